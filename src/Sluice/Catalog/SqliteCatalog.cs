@@ -1,0 +1,157 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace Sluice.Catalog;
+
+/// <summary>
+/// The SQLite catalog in WAL mode. Writes go through one writer loop that runs every waiting
+/// write in a single transaction (group commit): each write gets its own savepoint, so one
+/// failing write is rolled back alone, and all of them share one commit and one fsync.
+/// </summary>
+public sealed class SqliteCatalog : IAsyncDisposable
+{
+    private const int MaxBatch = 512;
+
+    private readonly string _readConnectionString;
+    private readonly SqliteConnection _writer;
+    private readonly Channel<IPendingWrite> _pending = Channel.CreateUnbounded<IPendingWrite>(
+        new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writerLoop;
+
+    public SqliteCatalog(string databasePath, IEnumerable<CatalogSchema> schemas)
+    {
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+        };
+        _writer = new SqliteConnection(builder.ToString());
+        _writer.Open();
+        Execute(_writer, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
+        foreach (var schema in schemas)
+            Execute(_writer, schema.Sql);
+
+        builder.Mode = SqliteOpenMode.ReadWrite;
+        _readConnectionString = builder.ToString() + ";Default Timeout=30";
+        _writerLoop = Task.Factory.StartNew(RunWriterLoopAsync, TaskCreationOptions.LongRunning).Unwrap();
+    }
+
+    /// <summary>Runs <paramref name="work"/> inside the next group commit; completes once it is durable.</summary>
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, T> work)
+    {
+        var pending = new PendingWrite<T>(work);
+        if (!_pending.Writer.TryWrite(pending))
+            throw new ObjectDisposedException(nameof(SqliteCatalog));
+        return pending.Completion.Task;
+    }
+
+    public Task WriteAsync(Action<SqliteConnection> work) =>
+        WriteAsync<bool>(connection => { work(connection); return true; });
+
+    /// <summary>Runs a read on a pooled connection; WAL lets reads proceed beside the writer.</summary>
+    public T Read<T>(Func<SqliteConnection, T> work)
+    {
+        using var connection = new SqliteConnection(_readConnectionString);
+        connection.Open();
+        return work(connection);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _pending.Writer.TryComplete();
+        await _writerLoop;
+        _writer.Dispose();
+        SqliteConnection.ClearAllPools();
+    }
+
+    private async Task RunWriterLoopAsync()
+    {
+        var batch = new List<IPendingWrite>(MaxBatch);
+        while (await _pending.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var next))
+                batch.Add(next);
+            CommitBatch(batch);
+            batch.Clear();
+        }
+    }
+
+    private void CommitBatch(List<IPendingWrite> batch)
+    {
+        try
+        {
+            Execute(_writer, "BEGIN IMMEDIATE");
+            foreach (var write in batch)
+            {
+                Execute(_writer, "SAVEPOINT w");
+                if (write.Run(_writer))
+                    Execute(_writer, "RELEASE w");
+                else
+                    Execute(_writer, "ROLLBACK TO w; RELEASE w");
+            }
+            Execute(_writer, "COMMIT");
+        }
+        catch (Exception commitFailure)
+        {
+            TryExecute(_writer, "ROLLBACK");
+            foreach (var write in batch)
+                write.Fail(commitFailure);
+            return;
+        }
+        foreach (var write in batch)
+            write.Complete();
+    }
+
+    internal static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static void TryExecute(SqliteConnection connection, string sql)
+    {
+        try { Execute(connection, sql); }
+        catch (SqliteException) { /* the transaction may already be gone after an I/O error */ }
+    }
+
+    private interface IPendingWrite
+    {
+        /// <summary>Returns false when the work threw; the error is kept for its caller.</summary>
+        bool Run(SqliteConnection connection);
+        void Complete();
+        void Fail(Exception error);
+    }
+
+    private sealed class PendingWrite<T>(Func<SqliteConnection, T> work) : IPendingWrite
+    {
+        private T? _result;
+        private Exception? _error;
+
+        public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool Run(SqliteConnection connection)
+        {
+            try
+            {
+                _result = work(connection);
+                return true;
+            }
+            catch (Exception error)
+            {
+                _error = error;
+                return false;
+            }
+        }
+
+        public void Complete()
+        {
+            if (_error is null) Completion.TrySetResult(_result!);
+            else Completion.TrySetException(_error);
+        }
+
+        public void Fail(Exception error) => Completion.TrySetException(_error ?? error);
+    }
+}

@@ -1,0 +1,15 @@
+using System.CommandLine;
+
+namespace Sluice.Cli;
+
+/// <summary>The `sluice` command tree; each subcommand lives in its own file.</summary>
+public static class SluiceCommandLine
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand(
+            "Sluice: S3-compatible object storage with events, Lambda-compatible functions, queues, topics and an event bus, in one self-hosted program.");
+        root.Subcommands.Add(ServerCommand.Create());
+        return root;
+    }
+}

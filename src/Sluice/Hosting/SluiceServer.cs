@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Sluice.Gateway;
+
+namespace Sluice.Hosting;
+
+/// <summary>Builds and runs the one web host that serves every protocol.</summary>
+public static class SluiceServer
+{
+    public static async Task<int> RunAsync(SluiceOptions options, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.StartNew();
+        var app = Build(options);
+        await app.StartAsync(cancellationToken);
+        var address = app.Urls.FirstOrDefault() ?? $"http://{options.Host}:{options.Port}";
+        var credentialNote = options.CredentialsAreDefault ? " (default credentials test/test)" : "";
+        Console.WriteLine(
+            $"sluice listening on {address}{credentialNote}, data in {options.DataPath}, ready in {started.ElapsedMilliseconds} ms");
+        await app.WaitForShutdownAsync(cancellationToken);
+        return 0;
+    }
+
+    public static WebApplication Build(SluiceOptions options)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // S3 allows a 5 GiB single PUT; the operations enforce S3's own limits.
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 64 * 1024;
+            kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(240, TimeSpan.FromSeconds(10));
+        });
+        builder.WebHost.UseUrls($"http://{FormatHost(options.Host)}:{options.Port}");
+        builder.Services.AddSluice(options);
+
+        var app = builder.Build();
+        app.MapSluice();
+        return app;
+    }
+
+    private static string FormatHost(string host) => host.Contains(':') ? $"[{host}]" : host;
+}
