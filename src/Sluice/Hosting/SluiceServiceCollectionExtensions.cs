@@ -1,4 +1,6 @@
+using Sluice.Catalog;
 using Sluice.Gateway;
+using Sluice.Storage;
 
 namespace Sluice.Hosting;
 
@@ -7,14 +9,19 @@ public static class SluiceServiceCollectionExtensions
 {
     public static IServiceCollection AddSluice(this IServiceCollection services, SluiceOptions options)
     {
+        Directory.CreateDirectory(options.DataPath);
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new SqliteCatalog(
+            Path.Combine(options.DataPath, "catalog.db"), sp.GetServices<CatalogSchema>()));
+        services.AddStorage(options);
         services.AddSingleton<EdgeMiddleware>();
         return services;
     }
 
     public static WebApplication MapSluice(this WebApplication app)
     {
+        app.Services.GetRequiredService<ObjectStore>().RemoveOrphans();
         var edge = app.Services.GetRequiredService<EdgeMiddleware>();
         app.Run(edge.HandleAsync);
         return app;

@@ -1,0 +1,55 @@
+using Microsoft.Data.Sqlite;
+using Sluice.Storage.Buckets;
+
+namespace Sluice.Gateway;
+
+/// <summary>The S3 protocol: addressing → route → operation, with every failure rendered as an S3 error.</summary>
+public sealed partial class S3Api(S3RouteTable routes, CorsHandlers cors, ILogger<S3Api> logger)
+{
+    public const string VirtualHostSuffix = ".localhost";
+    private const int DiskFull = 28; // ENOSPC
+    private const int SqliteFull = 13; // SQLITE_FULL
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var request = S3Request.From(context, VirtualHostSuffix);
+        try
+        {
+            var operation = routes.Resolve(request) ?? throw new S3Exception(S3Errors.MethodNotAllowed);
+            request.Body = context.Request.Body;
+            request.DeclaredLength = context.Request.ContentLength;
+            if (!HttpMethods.IsOptions(context.Request.Method)) cors.ApplyToActualRequest(request);
+            await operation(request);
+        }
+        catch (S3Exception failure)
+        {
+            await S3ErrorWriter.WriteAsync(context, failure);
+        }
+        catch (Exception failure) when (IsDiskFull(failure))
+        {
+            LogDiskFull(logger, request.Bucket, failure.Message);
+            await S3ErrorWriter.WriteAsync(context, S3Errors.StorageFull, S3Errors.StorageFull.Message);
+        }
+        catch (BadHttpRequestException)
+        {
+            // The client sent less than it declared or went away mid-body; nothing was stored.
+            await S3ErrorWriter.WriteAsync(context, S3Errors.IncompleteBody, S3Errors.IncompleteBody.Message);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+        }
+        catch (IOException) when (context.RequestAborted.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static bool IsDiskFull(Exception failure) => failure switch
+    {
+        IOException io => (io.HResult & 0xFFFF) == DiskFull || io.Message.Contains("No space left", StringComparison.Ordinal),
+        SqliteException sqlite => sqlite.SqliteErrorCode == SqliteFull,
+        _ => failure.InnerException is { } inner && IsDiskFull(inner),
+    };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Disk full while writing to bucket {Bucket}: {Detail}")]
+    private static partial void LogDiskFull(ILogger logger, string? bucket, string detail);
+}

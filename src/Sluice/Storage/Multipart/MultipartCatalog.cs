@@ -1,0 +1,111 @@
+using Microsoft.Data.Sqlite;
+
+namespace Sluice.Storage.Multipart;
+
+public sealed record UploadRecord(
+    string UploadId, string Bucket, string Key, DateTimeOffset Initiated, string? ContentType,
+    IReadOnlyDictionary<string, string> Headers, IReadOnlyDictionary<string, string> Metadata,
+    IReadOnlyDictionary<string, string> Tags, string? ChecksumAlgorithm);
+
+public sealed record PartRecord(int PartNumber, long Size, string ETag, DateTimeOffset LastModified, string BlobId,
+    IReadOnlyDictionary<string, string> Checksums);
+
+/// <summary>SQL for multipart uploads and their parts.</summary>
+public static class MultipartCatalog
+{
+    public static void Insert(SqliteConnection connection, UploadRecord upload)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO multipart_uploads (upload_id, bucket, key, initiated_ms, content_type, headers, metadata, tags, checksum_algorithm)
+            VALUES ($id, $bucket, $key, $initiated, $contentType, $headers, $metadata, $tags, $checksum)
+            """;
+        command.Parameters.AddWithValue("$id", upload.UploadId);
+        command.Parameters.AddWithValue("$bucket", upload.Bucket);
+        command.Parameters.AddWithValue("$key", upload.Key);
+        command.Parameters.AddWithValue("$initiated", upload.Initiated.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$contentType", (object?)upload.ContentType ?? DBNull.Value);
+        command.Parameters.AddWithValue("$headers", (object?)StorageJson.Write(upload.Headers) ?? DBNull.Value);
+        command.Parameters.AddWithValue("$metadata", (object?)StorageJson.Write(upload.Metadata) ?? DBNull.Value);
+        command.Parameters.AddWithValue("$tags", (object?)StorageJson.Write(upload.Tags) ?? DBNull.Value);
+        command.Parameters.AddWithValue("$checksum", (object?)upload.ChecksumAlgorithm ?? DBNull.Value);
+        command.ExecuteNonQuery();
+    }
+
+    public static UploadRecord? Find(SqliteConnection connection, string uploadId)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT upload_id, bucket, key, initiated_ms, content_type, headers, metadata, tags, checksum_algorithm FROM multipart_uploads WHERE upload_id = $id";
+        command.Parameters.AddWithValue("$id", uploadId);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? MapUpload(reader) : null;
+    }
+
+    public static List<UploadRecord> ListUploads(SqliteConnection connection, string bucket, string prefix)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT upload_id, bucket, key, initiated_ms, content_type, headers, metadata, tags, checksum_algorithm
+            FROM multipart_uploads WHERE bucket = $bucket AND substr(key, 1, length($prefix)) = $prefix
+            ORDER BY key, initiated_ms LIMIT 10000
+            """;
+        command.Parameters.AddWithValue("$bucket", bucket);
+        command.Parameters.AddWithValue("$prefix", prefix);
+        using var reader = command.ExecuteReader();
+        var uploads = new List<UploadRecord>();
+        while (reader.Read()) uploads.Add(MapUpload(reader));
+        return uploads;
+    }
+
+    /// <summary>Adds or replaces a part; returns the blob of the part it replaced, if any.</summary>
+    public static string? UpsertPart(SqliteConnection connection, string uploadId, PartRecord part)
+    {
+        var previous = Parts(connection, uploadId).FirstOrDefault(existing => existing.PartNumber == part.PartNumber);
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT OR REPLACE INTO multipart_parts (upload_id, part_number, size, etag, modified_ms, blob_id, checksums)
+            VALUES ($id, $number, $size, $etag, $modified, $blob, $checksums)
+            """;
+        command.Parameters.AddWithValue("$id", uploadId);
+        command.Parameters.AddWithValue("$number", part.PartNumber);
+        command.Parameters.AddWithValue("$size", part.Size);
+        command.Parameters.AddWithValue("$etag", part.ETag);
+        command.Parameters.AddWithValue("$modified", part.LastModified.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$blob", part.BlobId);
+        command.Parameters.AddWithValue("$checksums", (object?)StorageJson.Write(part.Checksums) ?? DBNull.Value);
+        command.ExecuteNonQuery();
+        return previous?.BlobId;
+    }
+
+    public static List<PartRecord> Parts(SqliteConnection connection, string uploadId)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT part_number, size, etag, modified_ms, blob_id, checksums FROM multipart_parts WHERE upload_id = $id ORDER BY part_number";
+        command.Parameters.AddWithValue("$id", uploadId);
+        using var reader = command.ExecuteReader();
+        var parts = new List<PartRecord>();
+        while (reader.Read())
+            parts.Add(new PartRecord(reader.GetInt32(0), reader.GetInt64(1), reader.GetString(2),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)), reader.GetString(4),
+                StorageJson.ReadDictionary(reader.IsDBNull(5) ? null : reader.GetString(5))));
+        return parts;
+    }
+
+    /// <summary>Removes the upload and its parts' rows (the blobs are the caller's to keep or delete).</summary>
+    public static void Delete(SqliteConnection connection, string uploadId)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM multipart_parts WHERE upload_id = $id; DELETE FROM multipart_uploads WHERE upload_id = $id";
+        command.Parameters.AddWithValue("$id", uploadId);
+        command.ExecuteNonQuery();
+    }
+
+    private static UploadRecord MapUpload(SqliteDataReader reader) => new(
+        reader.GetString(0), reader.GetString(1), reader.GetString(2),
+        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
+        reader.IsDBNull(4) ? null : reader.GetString(4),
+        StorageJson.ReadDictionary(reader.IsDBNull(5) ? null : reader.GetString(5)),
+        StorageJson.ReadDictionary(reader.IsDBNull(6) ? null : reader.GetString(6)),
+        StorageJson.ReadDictionary(reader.IsDBNull(7) ? null : reader.GetString(7)),
+        reader.IsDBNull(8) ? null : reader.GetString(8));
+}

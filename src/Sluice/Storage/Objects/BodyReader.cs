@@ -1,0 +1,78 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using Sluice.Gateway;
+using Sluice.Storage.Blobs;
+
+namespace Sluice.Storage.Objects;
+
+/// <summary>Streams a body to memory (up to the inline threshold) or to a temp blob, hashing as it goes.</summary>
+public sealed class BodyReader(BlobStore blobs, int inlineThreshold)
+{
+    private const int ChunkSize = 256 * 1024;
+    public const long MaxSinglePutBytes = 5L * 1024 * 1024 * 1024;
+
+    /// <summary>Reads a body; <paramref name="allowInline"/> false forces a blob file (multipart parts).</summary>
+    public async Task<IngestedBody> ReadAsync(Stream body, long? declaredLength, CancellationToken cancellationToken, bool allowInline = true)
+    {
+        var inlineLimit = allowInline ? inlineThreshold : -1;
+        if (declaredLength > MaxSinglePutBytes)
+            throw new S3Exception(S3Errors.EntityTooLarge);
+        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(ChunkSize, inlineLimit + 1));
+        try
+        {
+            var filled = await FillAsync(body, buffer.AsMemory(0, Math.Max(inlineLimit + 1, 0)), cancellationToken);
+            md5.AppendData(buffer, 0, filled);
+            if (filled <= inlineLimit)
+            {
+                CheckLength(filled, declaredLength);
+                return new IngestedBody { Size = filled, Md5 = md5.GetHashAndReset(), Inline = buffer.AsSpan(0, filled).ToArray() };
+            }
+
+            var temp = blobs.CreateTemp();
+            try
+            {
+                long size = filled;
+                await temp.Stream.WriteAsync(buffer.AsMemory(0, filled), cancellationToken);
+                int read;
+                while ((read = await body.ReadAsync(buffer.AsMemory(0, ChunkSize), cancellationToken)) > 0)
+                {
+                    size += read;
+                    if (size > MaxSinglePutBytes)
+                        throw new S3Exception(S3Errors.EntityTooLarge);
+                    md5.AppendData(buffer, 0, read);
+                    await temp.Stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                }
+                CheckLength(size, declaredLength);
+                return new IngestedBody { Size = size, Md5 = md5.GetHashAndReset(), Temp = temp };
+            }
+            catch
+            {
+                await temp.DisposeAsync();
+                throw;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static void CheckLength(long actual, long? declared)
+    {
+        if (declared is { } expected && expected != actual)
+            throw new S3Exception(S3Errors.IncompleteBody);
+    }
+
+    private static async Task<int> FillAsync(Stream body, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        var filled = 0;
+        while (filled < buffer.Length)
+        {
+            var read = await body.ReadAsync(buffer[filled..], cancellationToken);
+            if (read == 0) break;
+            filled += read;
+        }
+        return filled;
+    }
+}

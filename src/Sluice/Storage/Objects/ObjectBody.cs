@@ -1,0 +1,114 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Sluice.Storage.Blobs;
+
+namespace Sluice.Storage.Objects;
+
+/// <summary>
+/// An object's body (or a byte range of it) ready to send. The blob files are opened up front, so
+/// a concurrent overwrite that deletes them cannot cut the response short (unlinked files stay readable).
+/// </summary>
+public sealed class ObjectBody : IAsyncDisposable
+{
+    private const int CopyBufferSize = 256 * 1024;
+    private readonly byte[]? _inline;
+    private readonly List<(FileStream File, long Offset, long Length)> _pieces;
+    private readonly long _inlineOffset;
+
+    private ObjectBody(byte[]? inline, long inlineOffset, List<(FileStream, long, long)> pieces, long length)
+    {
+        _inline = inline;
+        _inlineOffset = inlineOffset;
+        _pieces = pieces;
+        Length = length;
+    }
+
+    public long Length { get; }
+
+    /// <summary>Opens bytes [offset, offset+length) of the object. Throws FileNotFoundException if a blob vanished.</summary>
+    public static ObjectBody Open(BlobStore blobs, ObjectRecord record, long offset, long length)
+    {
+        if (record.InlineBody is not null || record.Segments.Count == 0)
+            return new ObjectBody(record.InlineBody ?? [], offset, [], length);
+
+        var pieces = new List<(FileStream, long, long)>();
+        try
+        {
+            long segmentStart = 0;
+            var end = offset + length;
+            foreach (var segment in record.Segments)
+            {
+                var segmentEnd = segmentStart + segment.Size;
+                if (segmentEnd > offset && segmentStart < end)
+                {
+                    var from = Math.Max(offset, segmentStart) - segmentStart;
+                    var to = Math.Min(end, segmentEnd) - segmentStart;
+                    pieces.Add((blobs.OpenRead(segment.BlobId), from, to - from));
+                }
+                segmentStart = segmentEnd;
+            }
+            return new ObjectBody(null, 0, pieces, length);
+        }
+        catch
+        {
+            foreach (var (file, _, _) in pieces) file.Dispose();
+            throw;
+        }
+    }
+
+    public async Task CopyToAsync(Stream destination, CancellationToken cancellationToken)
+    {
+        if (_inline is not null)
+        {
+            await destination.WriteAsync(_inline.AsMemory((int)_inlineOffset, (int)Length), cancellationToken);
+            return;
+        }
+        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        try
+        {
+            foreach (var (file, offset, length) in _pieces)
+            {
+                var position = offset;
+                var remaining = length;
+                while (remaining > 0)
+                {
+                    var read = await RandomAccess.ReadAsync(file.SafeFileHandle,
+                        buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining)), position, cancellationToken);
+                    if (read == 0) throw new IOException("blob file is shorter than the catalog says");
+                    await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                    position += read;
+                    remaining -= read;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>The body as a readable stream (for copies, which read one object while writing another).</summary>
+    public Stream AsStream(CancellationToken cancellationToken)
+    {
+        var pipe = new Pipe();
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await CopyToAsync(pipe.Writer.AsStream(leaveOpen: true), cancellationToken);
+                await pipe.Writer.CompleteAsync();
+            }
+            catch (Exception error)
+            {
+                await pipe.Writer.CompleteAsync(error);
+            }
+        }, cancellationToken);
+        return pipe.Reader.AsStream();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        foreach (var (file, _, _) in _pieces) file.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,136 @@
+using Microsoft.Data.Sqlite;
+
+namespace Sluice.Storage.Objects;
+
+/// <summary>SQL for the objects table.</summary>
+public static class ObjectCatalog
+{
+    private const string Columns =
+        "bucket, key, size, etag, modified_ms, content_type, headers, metadata, checksums, tags, segments, inline_body, sequencer";
+
+    public static ObjectRecord? Find(SqliteConnection connection, string bucket, string key)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM objects WHERE bucket = $bucket AND key = $key";
+        command.Parameters.AddWithValue("$bucket", bucket);
+        command.Parameters.AddWithValue("$key", key);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? Map(reader, withInlineBody: true) : null;
+    }
+
+    /// <summary>Keys in UTF-8 byte order from <paramref name="from"/>, within the prefix range; bodies not loaded.</summary>
+    public static List<ObjectRecord> ListFrom(SqliteConnection connection, string bucket, string from, bool inclusive, string prefix, int limit)
+    {
+        using var command = connection.CreateCommand();
+        var upper = KeyRange.UpperBound(prefix);
+        command.CommandText = $"""
+            SELECT {Columns.Replace("inline_body", "NULL")} FROM objects
+            WHERE bucket = $bucket AND key {(inclusive ? ">=" : ">")} $from AND key >= $prefix {(upper is null ? "" : "AND key < $upper")}
+            ORDER BY key LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$bucket", bucket);
+        command.Parameters.AddWithValue("$from", from);
+        command.Parameters.AddWithValue("$prefix", prefix);
+        if (upper is not null) command.Parameters.AddWithValue("$upper", upper);
+        command.Parameters.AddWithValue("$limit", limit);
+        using var reader = command.ExecuteReader();
+        var objects = new List<ObjectRecord>();
+        while (reader.Read()) objects.Add(Map(reader, withInlineBody: false));
+        return objects;
+    }
+
+    /// <summary>Inserts or replaces the object; returns the record it replaced, if any.</summary>
+    public static ObjectRecord? Upsert(SqliteConnection connection, ObjectRecord record)
+    {
+        var previous = Find(connection, record.Bucket, record.Key);
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            INSERT OR REPLACE INTO objects ({Columns})
+            VALUES ($bucket, $key, $size, $etag, $modified, $contentType, $headers, $metadata, $checksums, $tags, $segments, $inline, $sequencer)
+            """;
+        command.Parameters.AddWithValue("$bucket", record.Bucket);
+        command.Parameters.AddWithValue("$key", record.Key);
+        command.Parameters.AddWithValue("$size", record.Size);
+        command.Parameters.AddWithValue("$etag", record.ETag);
+        command.Parameters.AddWithValue("$modified", record.LastModified.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$contentType", (object?)record.ContentType ?? DBNull.Value);
+        command.Parameters.AddWithValue("$headers", (object?)StorageJson.Write(record.Headers) ?? DBNull.Value);
+        command.Parameters.AddWithValue("$metadata", (object?)StorageJson.Write(record.Metadata) ?? DBNull.Value);
+        command.Parameters.AddWithValue("$checksums", (object?)StorageJson.Write(record.Checksums) ?? DBNull.Value);
+        command.Parameters.AddWithValue("$tags", (object?)StorageJson.Write(record.Tags) ?? DBNull.Value);
+        command.Parameters.AddWithValue("$segments", (object?)StorageJson.Write(record.Segments) ?? DBNull.Value);
+        command.Parameters.AddWithValue("$inline", (object?)record.InlineBody ?? DBNull.Value);
+        command.Parameters.AddWithValue("$sequencer", record.Sequencer);
+        command.ExecuteNonQuery();
+        return previous;
+    }
+
+    /// <summary>Removes the object; returns what was removed, if anything.</summary>
+    public static ObjectRecord? Delete(SqliteConnection connection, string bucket, string key)
+    {
+        var previous = Find(connection, bucket, key);
+        if (previous is null) return null;
+        using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM objects WHERE bucket = $bucket AND key = $key";
+        command.Parameters.AddWithValue("$bucket", bucket);
+        command.Parameters.AddWithValue("$key", key);
+        command.ExecuteNonQuery();
+        return previous;
+    }
+
+    public static void SetTags(SqliteConnection connection, string bucket, string key, IReadOnlyDictionary<string, string> tags)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE objects SET tags = $tags WHERE bucket = $bucket AND key = $key";
+        command.Parameters.AddWithValue("$bucket", bucket);
+        command.Parameters.AddWithValue("$key", key);
+        command.Parameters.AddWithValue("$tags", (object?)StorageJson.Write(tags) ?? DBNull.Value);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Every blob id any object or part refers to, for the start-up orphan sweep.</summary>
+    public static HashSet<string> ReferencedBlobs(SqliteConnection connection)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT segments FROM objects WHERE segments IS NOT NULL";
+        using (var reader = command.ExecuteReader())
+            while (reader.Read())
+                foreach (var segment in StorageJson.ReadSegments(reader.GetString(0)))
+                    ids.Add(segment.BlobId);
+        command.CommandText = "SELECT blob_id FROM multipart_parts";
+        using (var reader = command.ExecuteReader())
+            while (reader.Read())
+                ids.Add(reader.GetString(0));
+        return ids;
+    }
+
+    /// <summary>S3's sequencer: increases with every change, across restarts.</summary>
+    public static long NextSequencer(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO counters (name, value) VALUES ('sequencer', 1)
+            ON CONFLICT (name) DO UPDATE SET value = value + 1
+            RETURNING value
+            """;
+        return Convert.ToInt64(command.ExecuteScalar());
+    }
+
+    private static ObjectRecord Map(SqliteDataReader reader, bool withInlineBody) => new()
+    {
+        Bucket = reader.GetString(0),
+        Key = reader.GetString(1),
+        Size = reader.GetInt64(2),
+        ETag = reader.GetString(3),
+        LastModified = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
+        ContentType = reader.IsDBNull(5) ? null : reader.GetString(5),
+        Headers = StorageJson.ReadDictionary(reader.IsDBNull(6) ? null : reader.GetString(6)),
+        Metadata = StorageJson.ReadDictionary(reader.IsDBNull(7) ? null : reader.GetString(7)),
+        Checksums = StorageJson.ReadDictionary(reader.IsDBNull(8) ? null : reader.GetString(8)),
+        Tags = StorageJson.ReadDictionary(reader.IsDBNull(9) ? null : reader.GetString(9)),
+        Segments = StorageJson.ReadSegments(reader.IsDBNull(10) ? null : reader.GetString(10)),
+        InlineBody = withInlineBody && !reader.IsDBNull(11) ? (byte[])reader.GetValue(11) : null,
+        Sequencer = reader.GetInt64(12),
+    };
+}
