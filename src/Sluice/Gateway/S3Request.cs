@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using Sluice.Auth;
 
 namespace Sluice.Gateway;
 
@@ -28,6 +29,11 @@ public sealed class S3Request
 
     /// <summary>The payload as the client meant it (transport framing removed, signatures checked while read).</summary>
     public Stream Body { get; set; } = Stream.Null;
+
+    /// <summary>aws-chunked trailers (e.g. x-amz-checksum-crc32), known once the body has been read.</summary>
+    public IReadOnlyDictionary<string, string> Trailers => (Body as PayloadStream)?.Trailers ?? NoTrailers;
+
+    private static readonly IReadOnlyDictionary<string, string> NoTrailers = new Dictionary<string, string>();
 
     /// <summary>The payload length the client declared, if it did.</summary>
     public long? DeclaredLength { get; set; }

@@ -1,3 +1,4 @@
+using Sluice.Auth;
 using Sluice.Catalog;
 using Sluice.Gateway;
 using Sluice.Storage;
@@ -14,6 +15,8 @@ public static class SluiceServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new SqliteCatalog(
             Path.Combine(options.DataPath, "catalog.db"), sp.GetServices<CatalogSchema>()));
+        services.AddSingleton<CredentialStore>();
+        services.AddSingleton<RequestAuthenticator>();
         services.AddStorage(options);
         services.AddSingleton<EdgeMiddleware>();
         return services;
