@@ -13,6 +13,8 @@ public sealed class EdgeMiddleware
             await context.Response.WriteAsync("{\"status\":\"ok\"}");
             return;
         }
+        if (Functions.LambdaApi.Handles(context.Request.Path)) // temporary until the edge routes Lambda (functions branch)
+        { await context.RequestServices.GetRequiredService<Functions.LambdaApi>().HandleAsync(context); return; }
         context.Response.StatusCode = StatusCodes.Status501NotImplemented;
     }
 }

@@ -1,3 +1,4 @@
+using Sluice.Functions;
 using Sluice.Gateway;
 
 namespace Sluice.Hosting;
@@ -10,6 +11,7 @@ public static class SluiceServiceCollectionExtensions
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<EdgeMiddleware>();
+        services.AddFunctions();
         return services;
     }
 
