@@ -1,5 +1,6 @@
 using Sluice.Auth;
 using Sluice.Catalog;
+using Sluice.Functions;
 using Sluice.Gateway;
 using Sluice.Storage;
 
@@ -19,6 +20,7 @@ public static class SluiceServiceCollectionExtensions
         services.AddSingleton<RequestAuthenticator>();
         services.AddStorage(options);
         services.AddSingleton<EdgeMiddleware>();
+        services.AddFunctions();
         return services;
     }
 
