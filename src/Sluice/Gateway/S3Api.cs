@@ -26,6 +26,7 @@ public sealed partial class S3Api(S3RouteTable routes, CorsHandlers cors, Reques
             var payload = authenticator.OpenPayload(context.Request, auth);
             request.Body = payload;
             request.DeclaredLength = payload.DeclaredLength;
+            request.Principal = auth.AccessKeyId ?? "anonymous";
             if (!HttpMethods.IsOptions(context.Request.Method)) cors.ApplyToActualRequest(request);
             await operation(request);
         }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Sluice.Events;
 using Sluice.Gateway;
 using Sluice.Storage.Blobs;
 using Sluice.Storage.Checksums;
@@ -131,7 +132,7 @@ public sealed class MultipartHandlers(ObjectStore store, BodyReader bodies)
             Checksums = ObjectChecksum(upload.ChecksumAlgorithm, chosen),
         };
         var precondition = ObjectHandlers.WritePreconditions(request);
-        var committed = await store.CommitAsync(record, (connection, current) =>
+        var committed = await store.CommitAsync(record, new ChangeSource(S3EventName.ObjectCreatedCompleteMultipartUpload, request.Origin), (connection, current) =>
         {
             // A concurrent Complete or Abort of the same upload must not win twice.
             if (MultipartCatalog.Find(connection, uploadId) is null)

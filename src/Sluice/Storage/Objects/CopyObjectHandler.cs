@@ -1,3 +1,4 @@
+using Sluice.Events;
 using Sluice.Gateway;
 
 namespace Sluice.Storage.Objects;
@@ -49,7 +50,8 @@ public sealed class CopyObjectHandler(ObjectStore store, BodyReader bodies)
                 ? requested.Verify(body.Checksums, request.Trailers)
                 : record.Checksums.Where(pair => !pair.Value.Contains('-')).ToDictionary(),
         };
-        var stored = await store.PutAsync(draft, body, ObjectHandlers.WritePreconditions(request));
+        var stored = await store.PutAsync(draft, body, new ChangeSource(S3EventName.ObjectCreatedCopy, request.Origin),
+            ObjectHandlers.WritePreconditions(request));
         await S3Xml.WriteAsync(request.Response, "CopyObjectResult", xml =>
         {
             xml.Element("LastModified", stored.LastModified);

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Sluice.Events;
 using Sluice.Gateway;
 
 namespace Sluice.Storage.Objects;
@@ -34,7 +35,7 @@ public sealed class ObjectHandlers(ObjectStore store, BodyReader bodies)
             Tags = tags,
             Checksums = checksums,
         };
-        var stored = await store.PutAsync(draft, body, WritePreconditions(request));
+        var stored = await store.PutAsync(draft, body, new ChangeSource(S3EventName.ObjectCreatedPut, request.Origin), WritePreconditions(request));
         request.Response.Headers.ETag = stored.QuotedETag;
         RequestedChecksums.WriteHeaders(request.Response, stored.Checksums);
         request.Response.StatusCode = 200;
@@ -94,7 +95,7 @@ public sealed class ObjectHandlers(ObjectStore store, BodyReader bodies)
     {
         var bucket = request.RequireBucket();
         RejectUnknownVersion(request.QueryValue("versionId"));
-        await store.DeleteAsync(bucket, request.Key);
+        await store.DeleteAsync(bucket, request.Key, request.Origin);
         request.Response.StatusCode = 204;
     }
 
