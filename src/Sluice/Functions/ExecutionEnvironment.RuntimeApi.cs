@@ -68,8 +68,6 @@ public sealed partial class ExecutionEnvironment
                 invocation.Log.InitDurationMs = _initDurationMs;
             }
         }
-        _stdout.Register(invocation.Log);
-        _stderr.Register(invocation.Log);
 
         var response = http.Response;
         response.StatusCode = 200;

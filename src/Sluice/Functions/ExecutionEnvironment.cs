@@ -103,6 +103,9 @@ public sealed partial class ExecutionEnvironment : IAsyncDisposable
             State = EnvironmentState.Invoking;
         }
         invocation.Log.MemorySizeMb = Function.MemorySize;
+        // Registered before the hand-off, so what a cold runtime prints while it initialises is in this log too.
+        _stdout.Register(invocation.Log);
+        _stderr.Register(invocation.Log);
         _inbox.Writer.TryWrite(invocation);
 
         var budget = TimeSpan.FromSeconds(Function.Timeout) + (cold ? InitAllowance : TimeSpan.Zero);
@@ -185,9 +188,7 @@ public sealed partial class ExecutionEnvironment : IAsyncDisposable
         {
             var result = _initError ?? InvocationResult.PlatformError("Runtime.ExitError",
                 $"RequestId: {inFlight.RequestId} Error: Runtime exited with error: exit status {exitCode}");
-            if (inFlight.TryComplete(result))
-                foreach (var line in _stdout.TakeOrphans().Concat(_stderr.TakeOrphans()))
-                    inFlight.Log.Append(line);
+            inFlight.TryComplete(result);
         }
         _stdout.OnEnd();
         _stderr.OnEnd();

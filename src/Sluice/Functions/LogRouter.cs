@@ -54,15 +54,4 @@ public sealed class LogRouter(bool hasEndMarkers)
                 log.CloseStream();
         }
     }
-
-    /// <summary>Lines written before the first hand-off (init) or after a process died with no invocation.</summary>
-    public IReadOnlyList<string> TakeOrphans()
-    {
-        lock (_open)
-        {
-            var lines = _orphans.ToList();
-            _orphans.Clear();
-            return lines;
-        }
-    }
 }
