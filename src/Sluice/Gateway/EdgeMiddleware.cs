@@ -1,7 +1,10 @@
+using Sluice.Auth;
+using Sluice.Functions;
+
 namespace Sluice.Gateway;
 
 /// <summary>The edge: request id, then routing by protocol, then the protocol's own handler.</summary>
-public sealed class EdgeMiddleware(S3Api s3)
+public sealed class EdgeMiddleware(S3Api s3, LambdaApi lambda, RequestAuthenticator authenticator)
 {
     private static readonly byte[] HealthBody = "{\"status\":\"ok\"}"u8.ToArray();
 
@@ -14,6 +17,23 @@ public sealed class EdgeMiddleware(S3Api s3)
             await context.Response.Body.WriteAsync(HealthBody);
             return;
         }
+        if (LambdaApi.Handles(context.Request.Path))
+        {
+            await HandleLambdaAsync(context);
+            return;
+        }
         await s3.HandleAsync(context);
+    }
+
+    private async Task HandleLambdaAsync(HttpContext context)
+    {
+        var auth = await authenticator.AuthenticateAsync(context.Request, context.RequestAborted);
+        if (!auth.Succeeded)
+        {
+            await LambdaErrors.WriteAsync(context, LambdaErrors.Unauthenticated(auth));
+            return;
+        }
+        context.Request.Body = authenticator.OpenPayload(context.Request, auth);
+        await lambda.HandleAsync(context);
     }
 }

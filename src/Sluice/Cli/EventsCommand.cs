@@ -1,0 +1,32 @@
+using System.CommandLine;
+using Sluice.Functions;
+
+namespace Sluice.Cli;
+
+/// <summary>`sluice events generate`: prints sample events for local invokes.</summary>
+public static class EventsCommand
+{
+    public static Command Create()
+    {
+        var generate = new Command("generate", "Print a sample event.");
+        generate.Subcommands.Add(S3("s3-put", "ObjectCreated:Put", "An S3 object-created (PUT) notification."));
+        generate.Subcommands.Add(S3("s3-delete", "ObjectRemoved:Delete", "An S3 object-removed notification."));
+        return new Command("events", "Sample events for functions.") { generate };
+    }
+
+    private static Command S3(string name, string eventName, string description)
+    {
+        var bucket = new Option<string>("--bucket") { Description = "Bucket name.", DefaultValueFactory = _ => "example-bucket" };
+        var key = new Option<string>("--key") { Description = "Object key (written URL-encoded, as S3 does).", DefaultValueFactory = _ => "test/key" };
+        var size = new Option<long>("--size") { Description = "Object size in bytes.", DefaultValueFactory = _ => 1024 };
+        var region = new Option<string>("--region") { Description = "Region of the bucket.", DefaultValueFactory = _ => "us-east-1" };
+        var command = new Command(name, description) { bucket, key, size, region };
+        command.SetAction(parse =>
+        {
+            Console.WriteLine(S3EventGenerator.Generate(eventName, parse.GetValue(bucket)!, parse.GetValue(key)!,
+                parse.GetValue(size), parse.GetValue(region)!, DateTimeOffset.UtcNow));
+            return 0;
+        });
+        return command;
+    }
+}
