@@ -18,7 +18,8 @@ public static class SigV4
 
     /// <summary>
     /// Adds x-amz-date, x-amz-content-sha256 and Authorization to <paramref name="headers"/> (name → value).
-    /// <paramref name="rawPath"/> is the path exactly as it goes on the wire; <paramref name="rawQuery"/> without '?'.
+    /// <paramref name="rawPath"/> is the path as it goes on the wire; S3 signs it decoded and encoded once more, so
+    /// "%2E%2E" and ".." sign alike. <paramref name="rawQuery"/> without '?'.
     /// </summary>
     public static void Sign(string method, string host, string rawPath, string rawQuery, IDictionary<string, string> headers, string payloadHash)
     {
@@ -38,7 +39,7 @@ public static class SigV4
         var signedHeaders = string.Join(';', signed.Keys);
         var canonicalRequest = string.Join('\n',
             method,
-            rawPath.Length == 0 ? "/" : rawPath,
+            rawPath.Length == 0 ? "/" : Encode(Uri.UnescapeDataString(rawPath), keepSlash: true),
             CanonicalQuery(rawQuery),
             string.Concat(signed.Select(pair => $"{pair.Key}:{pair.Value}\n")),
             signedHeaders,

@@ -74,6 +74,20 @@ public sealed class AwsSdkDotNetTests(SluiceServerFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task ListObjectsV2_KeysWithControlCharactersAndNewlines_ListedExactly()
+    {
+        var bucket = SluiceServerFixture.UniqueBucket("sdk-keys");
+        await _s3.PutBucketAsync(bucket);
+        string[] keys = ["tab\there", "cr\rhere", "lf\nhere", "crlf\r\nhere", "ctl\u0001here", "xml<&>\"'"];
+        foreach (var key in keys)
+            await _s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, ContentBody = key });
+
+        var list = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket });
+
+        Assert.Equal(keys.Order(StringComparer.Ordinal), list.S3Objects.Select(o => o.Key));
+    }
+
+    [Fact]
     public async Task GetObject_MissingKey_NoSuchKey()
     {
         var bucket = SluiceServerFixture.UniqueBucket("sdk-missing");

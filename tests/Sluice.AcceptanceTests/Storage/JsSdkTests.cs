@@ -20,10 +20,8 @@ public sealed class JsSdkTests(SluiceServerFixture fixture) : IDisposable
     [InlineData("virtual-host")]
     public async Task PutGetListDeleteObjects_StringAndStreamBodies_RoundTrip(string addressing)
     {
-        var result = await RunAsync(addressing, SluiceServerFixture.UniqueBucket("js-" + addressing));
+        var result = await RunAsync("lifecycle", addressing, SluiceServerFixture.UniqueBucket("js-" + addressing));
 
-        Assert.False(result.TryGetProperty("failedStep", out var failedStep),
-            $"{failedStep} failed: {(result.TryGetProperty("error", out var error) ? error.GetString() : "")}");
         Assert.Equal("hello from js", result.GetProperty("stringBody").GetString());
         Assert.Equal("text/plain", result.GetProperty("stringContentType").GetString());
         Assert.Equal($"\"{result.GetProperty("streamMd5").GetString()}\"", result.GetProperty("streamETag").GetString());
@@ -32,6 +30,16 @@ public sealed class JsSdkTests(SluiceServerFixture fixture) : IDisposable
         Assert.Equal(["docs/a b+c.txt", "docs/streamed.bin"], Strings(result.GetProperty("listed")));
         Assert.Equal(["docs/a b+c.txt", "docs/streamed.bin"], Strings(result.GetProperty("deleted")));
         Assert.Empty(Strings(result.GetProperty("remaining")));
+    }
+
+    [Fact]
+    public async Task ListObjectsV2_KeysWithControlCharactersAndNewlines_ListedExactly()
+    {
+        var result = await RunAsync("awkward-keys", "path", SluiceServerFixture.UniqueBucket("js-keys"));
+
+        var put = Strings(result.GetProperty("put"));
+        Assert.Equal(put.Order(StringComparer.Ordinal), Strings(result.GetProperty("listed")));
+        Assert.Equal(put, Strings(result.GetProperty("bodies")));
     }
 
     private async Task<JsonElement> RunAsync(params string[] arguments)
@@ -45,7 +53,10 @@ public sealed class JsSdkTests(SluiceServerFixture fixture) : IDisposable
         };
         var result = await ProcessRunner.RunAsync("node", ["s3_client.mjs", .. arguments, _files.Path], environment, ScriptFolder);
         result.EnsureSuccess("node s3_client.mjs " + string.Join(' ', arguments));
-        return JsonDocument.Parse(result.Stdout).RootElement;
+        var json = JsonDocument.Parse(result.Stdout).RootElement;
+        Assert.False(json.TryGetProperty("failedStep", out var failedStep),
+            $"{failedStep} failed: {(json.TryGetProperty("error", out var error) ? error.GetString() : "")}");
+        return json;
     }
 
     private static List<string> Strings(JsonElement array) => array.EnumerateArray().Select(item => item.GetString()!).ToList();
