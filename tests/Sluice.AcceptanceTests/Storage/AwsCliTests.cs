@@ -499,6 +499,23 @@ public sealed class AwsCliTests(SluiceServerFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task ListMultipartUploads_OnePerPage_EveryUploadListedOnce()
+    {
+        var bucket = SluiceServerFixture.UniqueBucket("cli-uploads");
+        await _s3.CreateBucketAsync(bucket);
+        var started = new List<(string Key, string UploadId)>();
+        foreach (var key in new[] { "same", "other", "same", "same", "zeta" })
+            started.Add((key, await _s3.CreateMultipartUploadAsync(bucket, key)));
+
+        // The CLI pages with NextKeyMarker and NextUploadIdMarker; several uploads of one key straddle pages.
+        var uploads = await JsonAsync("s3api", "list-multipart-uploads", "--bucket", bucket, "--page-size", "1");
+
+        var listed = uploads.GetProperty("Uploads").EnumerateArray()
+            .Select(u => (u.GetProperty("Key").GetString()!, u.GetProperty("UploadId").GetString()!)).ToList();
+        Assert.Equal(started.OrderBy(u => u.Key, StringComparer.Ordinal).ThenBy(u => u.UploadId, StringComparer.Ordinal), listed);
+    }
+
+    [Fact]
     public async Task AbortMultipartUpload_ThenListParts_NoSuchUpload()
     {
         var bucket = SluiceServerFixture.UniqueBucket("cli-abort");

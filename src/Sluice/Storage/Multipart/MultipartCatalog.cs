@@ -47,7 +47,7 @@ public static class MultipartCatalog
         command.CommandText = """
             SELECT upload_id, bucket, key, initiated_ms, content_type, headers, metadata, tags, checksum_algorithm
             FROM multipart_uploads WHERE bucket = $bucket AND substr(key, 1, length($prefix)) = $prefix
-            ORDER BY key, initiated_ms LIMIT 10000
+            ORDER BY key, upload_id LIMIT 10000
             """;
         command.Parameters.AddWithValue("$bucket", bucket);
         command.Parameters.AddWithValue("$prefix", prefix);
