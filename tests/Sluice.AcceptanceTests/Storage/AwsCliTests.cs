@@ -143,6 +143,24 @@ public sealed class AwsCliTests(SluiceServerFixture fixture) : IDisposable
         Assert.Equal(["keep.txt"], await _s3.ListKeysAsync(bucket));
     }
 
+    [Fact]
+    public async Task DeleteBucket_OnlyUnfinishedMultipartUploads_BucketAndUploadsGone()
+    {
+        var bucket = SluiceServerFixture.UniqueBucket("cli-rb-uploads");
+        await _s3.CreateBucketAsync(bucket);
+        var uploadId = await _s3.CreateMultipartUploadAsync(bucket, "interrupted.bin");
+        await _s3.UploadPartAsync(bucket, "interrupted.bin", uploadId, 1, RandomBytes(1024, seed: 1));
+
+        // As on S3: an interrupted upload does not keep an otherwise empty bucket alive.
+        await _aws.RunOkAsync("s3", "rb", $"s3://{bucket}");
+
+        using (var head = await _s3.SendAsync(HttpMethod.Head, bucket))
+            Assert.Equal(HttpStatusCode.NotFound, head.StatusCode);
+        await _s3.CreateBucketAsync(bucket);
+        using var parts = await _s3.SendAsync(HttpMethod.Get, bucket, "interrupted.bin", "uploadId=" + uploadId);
+        Assert.Equal((HttpStatusCode.NotFound, "NoSuchUpload"), (parts.StatusCode, await S3Http.ErrorCodeAsync(parts)));
+    }
+
     // ---- aws s3api: objects ----
 
     [Fact]

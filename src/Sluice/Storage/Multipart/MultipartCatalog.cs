@@ -100,6 +100,26 @@ public static class MultipartCatalog
         command.ExecuteNonQuery();
     }
 
+    /// <summary>Removes every upload in a bucket; returns their parts' blobs, to delete once the change is committed.</summary>
+    public static List<string> DeleteAllIn(SqliteConnection connection, string bucket)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT blob_id FROM multipart_parts
+            WHERE upload_id IN (SELECT upload_id FROM multipart_uploads WHERE bucket = $bucket)
+            """;
+        command.Parameters.AddWithValue("$bucket", bucket);
+        var blobs = new List<string>();
+        using (var reader = command.ExecuteReader())
+            while (reader.Read()) blobs.Add(reader.GetString(0));
+        command.CommandText = """
+            DELETE FROM multipart_parts WHERE upload_id IN (SELECT upload_id FROM multipart_uploads WHERE bucket = $bucket);
+            DELETE FROM multipart_uploads WHERE bucket = $bucket
+            """;
+        command.ExecuteNonQuery();
+        return blobs;
+    }
+
     private static UploadRecord MapUpload(SqliteDataReader reader) => new(
         reader.GetString(0), reader.GetString(1), reader.GetString(2),
         DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
