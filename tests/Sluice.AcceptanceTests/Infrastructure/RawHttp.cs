@@ -22,14 +22,19 @@ public static class RawHttp
         return await ReadResponseAsync(stream);
     }
 
-    /// <summary>Declares <paramref name="declaredLength"/> bytes, sends <paramref name="sent"/> of them, then closes the connection.</summary>
-    public static async Task SendTruncatedAsync(string endpoint, string method, string target, byte[] fullBody, int sent)
+    /// <summary>
+    /// Declares all of <paramref name="fullBody"/>, sends <paramref name="sent"/> bytes of it, waits for
+    /// <paramref name="beforeDisconnect"/>, then closes the connection.
+    /// </summary>
+    public static async Task SendTruncatedAsync(string endpoint, string method, string target, byte[] fullBody, int sent,
+        Func<Task> beforeDisconnect)
     {
         using var client = await ConnectAsync(endpoint);
         var stream = client.GetStream();
         await stream.WriteAsync(Head(endpoint, method, target, fullBody.Length, SigV4.PayloadHash(fullBody), null));
         await stream.WriteAsync(fullBody.AsMemory(0, sent));
         await stream.FlushAsync();
+        await beforeDisconnect();
         client.Client.Shutdown(SocketShutdown.Both);
     }
 

@@ -118,9 +118,10 @@ public sealed class BadInputTests(SluiceServerFixture fixture) : IDisposable
         var temp = Path.Combine(fixture.Server.DataPath, "tmp");
         var blobsBefore = CountBlobs();
 
-        await RawHttp.SendTruncatedAsync(fixture.Endpoint, "PUT", S3Http.Target(bucket, "cut.bin"), body, sent: 100 * 1024);
-
-        // The server notices the short body on its own time; the abort is processed once the temp file is gone.
+        // More than the inline threshold arrives, so the server is streaming the body to a temp file when the
+        // client goes away; the abort has been processed once that file is gone.
+        await RawHttp.SendTruncatedAsync(fixture.Endpoint, "PUT", S3Http.Target(bucket, "cut.bin"), body, sent: 100 * 1024,
+            beforeDisconnect: () => PollAsync(() => Directory.EnumerateFiles(temp).Any(), "the upload's temp file to appear"));
         await PollAsync(() => !Directory.EnumerateFiles(temp).Any(), "the cut-off upload's temp file to be removed");
         Assert.Equal(HttpStatusCode.NotFound, await _s3.HeadObjectStatusAsync(bucket, "cut.bin"));
         Assert.Equal(blobsBefore, CountBlobs());
