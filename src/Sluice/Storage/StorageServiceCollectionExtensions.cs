@@ -31,6 +31,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<NotificationStore>();
         services.AddSingleton<EventHandOff>();
         services.AddSingleton<NotificationHandlers>();
+        services.AddSingleton<EventReplay>();
+        services.AddSingleton<EventsApi>();
         services.AddSingleton<S3RouteTable>();
         services.AddSingleton<S3Api>();
         return services;
