@@ -26,7 +26,7 @@ public class DestinationRecordTests
     [Fact]
     public void Generate_S3Put_EncodesKeyLikeS3()
     {
-        var json = S3EventGenerator.Generate("ObjectCreated:Put", "b", "dir/red flower+1.jpg", 5, "us-east-1", DateTimeOffset.UnixEpoch);
+        var json = S3EventGenerator.Generate(Sluice.Events.S3EventName.ObjectCreatedPut, "b", "dir/red flower+1.jpg", 5, "us-east-1", DateTimeOffset.UnixEpoch);
         var key = JsonDocument.Parse(json).RootElement.GetProperty("Records")[0].GetProperty("s3").GetProperty("object").GetProperty("key").GetString();
         Assert.Equal("dir/red+flower%2B1.jpg", key);
     }
