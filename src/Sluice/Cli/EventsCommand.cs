@@ -4,7 +4,7 @@ using Sluice.Functions;
 
 namespace Sluice.Cli;
 
-/// <summary>`sluice events generate`: prints sample events for local invokes.</summary>
+/// <summary>`sluice events`: the event log commands, and `generate`, which prints sample events for local invokes.</summary>
 public static class EventsCommand
 {
     public static Command Create()
@@ -12,7 +12,10 @@ public static class EventsCommand
         var generate = new Command("generate", "Print a sample event.");
         generate.Subcommands.Add(S3("s3-put", S3EventName.ObjectCreatedPut, "An S3 object-created (PUT) notification."));
         generate.Subcommands.Add(S3("s3-delete", S3EventName.ObjectRemovedDelete, "An S3 object-removed notification."));
-        return new Command("events", "Sample events for functions.") { generate };
+        return new Command("events", "S3 events: the event log of a running server, backfill, re-delivery, and sample events.")
+        {
+            EventLogCommands.List(), EventLogCommands.Replay(), EventLogCommands.Redeliver(), generate,
+        };
     }
 
     private static Command S3(string name, S3EventName eventName, string description)

@@ -36,6 +36,28 @@ public static class EventLog
         command.ExecuteNonQuery();
     }
 
+    /// <summary>A stored event with what re-delivery needs: the rule's destination and the message.</summary>
+    public static (EventLogEntry Entry, DestinationKind? Kind, byte[]? Payload)? Find(SqliteConnection connection, long id)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns}, destination_kind, payload FROM s3_events WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        using var reader = command.ExecuteReader();
+        if (!reader.Read()) return null;
+        var kind = reader.IsDBNull(11) ? (DestinationKind?)null : Enum.Parse<DestinationKind>(reader.GetString(11));
+        return (Map(reader), kind, reader.IsDBNull(12) ? null : (byte[])reader.GetValue(12));
+    }
+
+    public static void SetDelivery(SqliteConnection connection, long id, string? invocationId, string status)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE s3_events SET invocation_id = $invocation, status = $status WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$invocation", (object?)invocationId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$status", status);
+        command.ExecuteNonQuery();
+    }
+
     /// <summary>The newest events first, for a bucket and/or a destination function ARN.</summary>
     public static List<EventLogEntry> List(SqliteConnection connection, string? bucket, string? destinationArn, long? beforeId, int limit)
     {
@@ -53,12 +75,13 @@ public static class EventLog
         command.Parameters.AddWithValue("$limit", limit);
         using var reader = command.ExecuteReader();
         var entries = new List<EventLogEntry>();
-        while (reader.Read())
-            entries.Add(new EventLogEntry(
-                reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                S3EventMessage.FormatSequencer(reader.GetInt64(4)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
-                reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8),
-                reader.IsDBNull(9) ? null : reader.GetString(9), reader.GetString(10)));
+        while (reader.Read()) entries.Add(Map(reader));
         return entries;
     }
+
+    private static EventLogEntry Map(SqliteDataReader reader) => new(
+        reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+        S3EventMessage.FormatSequencer(reader.GetInt64(4)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
+        reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8),
+        reader.IsDBNull(9) ? null : reader.GetString(9), reader.GetString(10));
 }

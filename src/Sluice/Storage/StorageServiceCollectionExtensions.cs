@@ -18,6 +18,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(new BlobStore(options.DataPath));
         services.AddSingleton(sp => new BodyReader(sp.GetRequiredService<BlobStore>(), options.InlineThreshold));
         services.AddSingleton<ObjectStore>();
+        services.AddHostedService<OrphanSweep>();
         services.AddSingleton<ObjectLister>();
         services.AddSingleton<BucketHandlers>();
         services.AddSingleton<CorsHandlers>();
@@ -31,6 +32,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<NotificationStore>();
         services.AddSingleton<EventHandOff>();
         services.AddSingleton<NotificationHandlers>();
+        services.AddSingleton<EventReplay>();
+        services.AddSingleton<EventsApi>();
         services.AddSingleton<S3RouteTable>();
         services.AddSingleton<S3Api>();
         return services;
