@@ -33,5 +33,13 @@ public static class FunctionsSchema
             PRIMARY KEY (invocation_id, attempt)
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS function_async_attempts_started ON function_async_attempts (started_ms);
+        CREATE TABLE IF NOT EXISTS function_logs (
+            seq INTEGER PRIMARY KEY,
+            function_name TEXT NOT NULL,
+            request_id TEXT NOT NULL,
+            started_ms INTEGER NOT NULL,
+            text TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS function_logs_by_function ON function_logs (function_name, seq);
         """);
 }
