@@ -36,25 +36,26 @@ internal static class Program
         }
 
         var settings = FunctionSettings.FromEnvironment();
-        while (await api.NextAsync() is { } invocation)
+        var invocation = await api.NextAsync();
+        while (invocation is not null)
         {
             if (invocation.TraceId is not null)
                 Environment.SetEnvironmentVariable("_X_AMZN_TRACE_ID", invocation.TraceId);
-            ReadOnlyMemory<byte> response;
+            ReadOnlyMemory<byte> body;
+            string? errorType = null;
             try
             {
-                response = await handler.InvokeAsync(invocation.Payload, new LambdaContext(invocation, settings));
+                body = await handler.InvokeAsync(invocation.Payload, new LambdaContext(invocation, settings));
             }
             catch (Exception thrown)
             {
                 var error = ErrorBody.Unwrap(thrown);
                 LambdaLogger.Write(invocation.RequestId, "fail", ErrorBody.LogText(error));
-                MarkEnd(invocation.RequestId);
-                await api.PostErrorAsync(invocation.RequestId, ErrorBody.Create(error), ErrorBody.ErrorType(error));
-                continue;
+                body = ErrorBody.Create(error);
+                errorType = ErrorBody.ErrorType(error);
             }
             MarkEnd(invocation.RequestId);
-            await api.PostResponseAsync(invocation.RequestId, response);
+            invocation = await api.CompleteAndNextAsync(invocation.RequestId, body, errorType);
         }
         return 0;
     }

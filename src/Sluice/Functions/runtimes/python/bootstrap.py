@@ -1,22 +1,70 @@
 """Sluice's Python runtime: loads the handler named by _HANDLER (module.function) from
 LAMBDA_TASK_ROOT and serves invocations through the Lambda Runtime API, as Lambda's runtime does."""
-import http.client
 import importlib
 import json
 import os
+import socket
 import sys
 import time
 import traceback
 import urllib.parse
 
 END_MARKER = "\x1eSLUICE-END "
-connection = http.client.HTTPConnection(os.environ["AWS_LAMBDA_RUNTIME_API"])
+NEXT = ("GET", "invocation/next", b"", {})
 
 
-def call(method, path, body=None, headers=None):
-    connection.request(method, path, body=body, headers=headers or {})
-    response = connection.getresponse()
-    return response.status, response.headers, response.read()
+class RuntimeApi:
+    """HTTP/1.1 to the Runtime API on one kept-alive loopback socket. A result and the GET for the next
+    event leave in one write; answers are read in order. Sluice frames every answer with Content-Length."""
+
+    def __init__(self, host_and_port):
+        host, _, port = host_and_port.rpartition(":")
+        self.host = host_and_port
+        self.sock = socket.create_connection((host, int(port)))
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.buffer = bytearray()
+
+    def send(self, *requests):
+        data = bytearray()
+        for method, path, body, headers in requests:
+            data += f"{method} /2018-06-01/runtime/{path} HTTP/1.1\r\nHost: {self.host}\r\n".encode("latin-1")
+            for name, value in headers.items():
+                data += f"{name}: {value}\r\n".encode("latin-1")
+            data += f"Content-Length: {len(body)}\r\n\r\n".encode("latin-1")
+            data += body
+        self.sock.sendall(data)
+
+    def receive(self):
+        """The next answer: status, headers (names in lower case) and body."""
+        end = self.buffer.find(b"\r\n\r\n")
+        while end < 0:
+            self._fill()
+            end = self.buffer.find(b"\r\n\r\n")
+        lines = self.buffer[:end].decode("latin-1").split("\r\n")
+        headers = {}
+        for line in lines[1:]:
+            name, _, value = line.partition(":")
+            headers[name.strip().lower()] = value.strip()
+        length = int(headers.get("content-length", "0"))
+        del self.buffer[:end + 4]
+        while len(self.buffer) < length:
+            self._fill()
+        body = bytes(self.buffer[:length])
+        del self.buffer[:length]
+        return int(lines[0].split(" ")[1]), headers, body
+
+    def call(self, *requests):
+        self.send(*requests)
+        return [self.receive() for _ in requests]
+
+    def _fill(self):
+        chunk = self.sock.recv(1 << 16)
+        if not chunk:
+            raise ConnectionError("Runtime API connection closed")
+        self.buffer += chunk
+
+
+api = RuntimeApi(os.environ["AWS_LAMBDA_RUNTIME_API"])
 
 
 class LambdaContext:
@@ -45,9 +93,8 @@ def error_body(error, error_type=None):
     }
 
 
-def post_error(path, body):
-    text = json.dumps(body)
-    call("POST", path, text.encode(), {
+def error_request(path, body):
+    return ("POST", path, json.dumps(body).encode(), {
         "Content-Type": "application/vnd.aws.lambda.error+json",
         "Lambda-Runtime-Function-Error-Type": body["errorType"],
     })
@@ -91,38 +138,37 @@ def main():
     except Exception as error:
         error_type = getattr(error, "error_type", None)
         print(f"[ERROR] {error_type or type(error).__name__}: {error}", file=sys.stderr, flush=True)
-        post_error("/2018-06-01/runtime/init/error", error_body(error, error_type))
+        api.call(error_request("init/error", error_body(error, error_type)))
         sys.exit(1)
 
+    [(status, headers, body)] = api.call(NEXT)
     while True:
-        status, headers, body = call("GET", "/2018-06-01/runtime/invocation/next")
         if status != 200:
             sys.exit(1)
-        request_id = headers["Lambda-Runtime-Aws-Request-Id"]
-        if headers.get("Lambda-Runtime-Trace-Id"):
-            os.environ["_X_AMZN_TRACE_ID"] = headers["Lambda-Runtime-Trace-Id"]
-        client_context = headers.get("Lambda-Runtime-Client-Context")
-        identity = headers.get("Lambda-Runtime-Cognito-Identity")
+        request_id = headers["lambda-runtime-aws-request-id"]
+        if headers.get("lambda-runtime-trace-id"):
+            os.environ["_X_AMZN_TRACE_ID"] = headers["lambda-runtime-trace-id"]
+        client_context = headers.get("lambda-runtime-client-context")
+        identity = headers.get("lambda-runtime-cognito-identity")
         context = LambdaContext(
             request_id,
-            int(headers["Lambda-Runtime-Deadline-Ms"]),
-            headers["Lambda-Runtime-Invoked-Function-Arn"],
+            int(headers["lambda-runtime-deadline-ms"]),
+            headers["lambda-runtime-invoked-function-arn"],
             json.loads(client_context) if client_context else None,
             json.loads(identity) if identity else None,
         )
-        base = "/2018-06-01/runtime/invocation/" + urllib.parse.quote(request_id, safe="")
+        base = "invocation/" + urllib.parse.quote(request_id, safe="")
         try:
             result = handler(json.loads(body), context)
-            payload = json.dumps(result).encode()
+            outcome = ("POST", base + "/response", json.dumps(result).encode(), {"Content-Type": "application/json"})
         except Exception as error:
             failure = error_body(error)
             failure["requestId"] = request_id
             print(f"[ERROR] {failure['errorType']}: {failure['errorMessage']}", flush=True)
-            end_marker(request_id)
-            post_error(base + "/error", failure)
-            continue
+            outcome = error_request(base + "/error", failure)
         end_marker(request_id)
-        call("POST", base + "/response", payload, {"Content-Type": "application/json"})
+        # The result and the request for the next event leave together; the answers come back in order.
+        _, (status, headers, body) = api.call(outcome, NEXT)
 
 
 if __name__ == "__main__":
