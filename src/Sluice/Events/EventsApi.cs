@@ -49,10 +49,14 @@ public sealed class EventsApi(SqliteCatalog catalog, EventReplay replay, EventHa
         return catalog.Read(connection =>
         {
             var entries = EventLog.List(connection, bucket, destination, before, limit);
-            return new EventList(entries.Select(entry => new EventView(
-                entry.Id, entry.Bucket, entry.Key, entry.EventName, entry.Sequencer, entry.Time, entry.RequestId,
-                entry.ConfigurationId, entry.DestinationArn, entry.InvocationId, entry.Status,
-                entry.InvocationId is null ? null : PendingDeliveries.Find(connection, entry.InvocationId))).ToList());
+            return new EventList(entries.Select(entry =>
+            {
+                var pending = entry.InvocationId is null ? null : PendingDeliveries.Find(connection, entry.InvocationId);
+                // The queue row is removed once the invocation finished; the log row keeps "queued".
+                var status = entry.Status == EventHandOff.StatusQueued && pending is null ? EventHandOff.StatusInvoked : entry.Status;
+                return new EventView(entry.Id, entry.Bucket, entry.Key, entry.EventName, entry.Sequencer, entry.Time, entry.RequestId,
+                    entry.ConfigurationId, entry.DestinationArn, entry.InvocationId, status, pending);
+            }).ToList());
         });
     }
 
