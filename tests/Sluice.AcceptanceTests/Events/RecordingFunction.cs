@@ -50,14 +50,19 @@ public sealed class RecordingFunction
 
     public static async Task<RecordingFunction> CreateAsync(AwsCli cli, string purpose, int delayMs = 0)
     {
-        var name = FunctionsServerFixture.UniqueName(purpose);
-        var folder = Directory.CreateTempSubdirectory("sluice-events-").FullName;
-        var function = new RecordingFunction(cli, name, Path.Combine(folder, "received.jsonl"), delayMs);
+        var function = Define(cli, purpose, delayMs);
         await function.CreateAsync();
         return function;
     }
 
-    /// <summary>Creates the function (again, after a delete) with the same name and record file.</summary>
+    /// <summary>Names the function and its record file without creating it yet.</summary>
+    public static RecordingFunction Define(AwsCli cli, string purpose, int delayMs = 0)
+    {
+        var folder = Directory.CreateTempSubdirectory("sluice-events-").FullName;
+        return new RecordingFunction(cli, FunctionsServerFixture.UniqueName(purpose), Path.Combine(folder, "received.jsonl"), delayMs);
+    }
+
+    /// <summary>Creates the function (or creates it again after a delete) with its name and record file.</summary>
     public Task CreateAsync() =>
         _cli.RunOkAsync("lambda", "create-function", "--function-name", Name, "--runtime", "nodejs20.x",
             "--handler", "index.handler", "--role", FunctionsServerFixture.Role, "--timeout", "30",
