@@ -49,7 +49,9 @@ public sealed class EventConcurrencyTests(EventsServerFixture server)
         using var client = S3Clients.Create(server.Endpoint);
         await Task.WhenAll(Enumerable.Range(0, Uploads).Select(i => client.PutObjectAsync(new PutObjectRequest
         {
-            BucketName = bucket, Key = $"upload-{i}.txt", ContentBody = $"object {i}",
+            BucketName = bucket,
+            Key = $"upload-{i}.txt",
+            ContentBody = $"object {i}",
         })));
         return bucket;
     }

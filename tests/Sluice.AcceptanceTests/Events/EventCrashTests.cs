@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Amazon.S3.Model;
-using Sluice.AcceptanceTests.Functions;
 using Sluice.AcceptanceTests.Infrastructure;
 using Xunit.Abstractions;
 

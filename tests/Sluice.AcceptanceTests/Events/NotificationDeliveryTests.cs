@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Sluice.AcceptanceTests.Infrastructure;
 
 namespace Sluice.AcceptanceTests.Events;
 
@@ -10,7 +11,7 @@ public sealed class NotificationDeliveryTests(EventsServerFixture server)
     [Fact]
     public async Task PutBucketNotificationConfiguration_AwsCliRulesThenCliWrites_EachEventReachesExactlyItsFunction()
     {
-        var bucket = Infrastructure.SluiceServerFixture.UniqueBucket("cli-events");
+        var bucket = SluiceServerFixture.UniqueBucket("cli-events");
         var images = await RecordingFunction.CreateAsync(server.Cli, "images");
         var docs = await RecordingFunction.CreateAsync(server.Cli, "docs");
         var tags = await RecordingFunction.CreateAsync(server.Cli, "tags");
@@ -77,7 +78,7 @@ public sealed class NotificationDeliveryTests(EventsServerFixture server)
     [Fact]
     public async Task PutBucketNotificationConfiguration_Boto3RulesThenBoto3AndPresignedWrites_EachEventReachesExactlyItsFunction()
     {
-        var bucket = Infrastructure.SluiceServerFixture.UniqueBucket("boto3-events");
+        var bucket = SluiceServerFixture.UniqueBucket("boto3-events");
         var jpg = await RecordingFunction.CreateAsync(server.Cli, "jpg");
         var png = await RecordingFunction.CreateAsync(server.Cli, "png");
         var start = DateTimeOffset.UtcNow;
@@ -154,7 +155,7 @@ public sealed class NotificationDeliveryTests(EventsServerFixture server)
     [Fact]
     public async Task PutObject_KeysWithSpacesPlusUnicodeAndPercent_ArriveFormEncodedAsS3EncodesThem()
     {
-        var bucket = Infrastructure.SluiceServerFixture.UniqueBucket("key-encoding");
+        var bucket = SluiceServerFixture.UniqueBucket("key-encoding");
         var encoded = await RecordingFunction.CreateAsync(server.Cli, "encoded");
         var spaced = await RecordingFunction.CreateAsync(server.Cli, "spaced");
         // Raw key → the key as the event carries it (spec 01 §3: form encoding, '/' kept).
