@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Sluice.Auth;
+
+/// <summary>
+/// Decides who sent a request (SigV4 header or presigned query, SigV2 header or presigned query, or nobody)
+/// and opens its body the way the client framed and signed it.
+/// </summary>
+public sealed class RequestAuthenticator(CredentialStore credentials, TimeProvider time)
+{
+    private readonly SigV4Verifier _sigV4 = new(credentials, time);
+
+    /// <summary>
+    /// Checks the request's signature without reading the body, except in one case: a non-S3 SigV4
+    /// request without <c>x-amz-content-sha256</c> signs the body's SHA-256, so its (small) body is buffered,
+    /// hashed and rewound. That read is synchronous; on the server prefer <see cref="AuthenticateAsync"/>.
+    /// </summary>
+    public AuthResult Authenticate(HttpRequest request) =>
+        Run(request, bodySha256Hex: null) ?? Run(request, BufferedBodyHash.Compute(request))!;
+
+    /// <summary><see cref="Authenticate"/>, reading the body asynchronously when the signature covers it.</summary>
+    public async ValueTask<AuthResult> AuthenticateAsync(HttpRequest request, CancellationToken cancellationToken = default) =>
+        Run(request, bodySha256Hex: null)
+        ?? Run(request, await BufferedBodyHash.ComputeAsync(request, cancellationToken).ConfigureAwait(false))!;
+
+    private AuthResult? Run(HttpRequest request, string? bodySha256Hex)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        var query = RequestTarget.Query(request);
+        var hasSigV4Query = query.Contains("X-Amz-Algorithm") || query.Contains("X-Amz-Credential") || query.Contains("X-Amz-Signature");
+        if (authorization.Length > 0)
+        {
+            if (hasSigV4Query)
+            {
+                return AuthResult.Fail(AuthErrors.InvalidArgument(
+                    "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string " +
+                    "parameter or the Authorization header should be specified"));
+            }
+            if (authorization.StartsWith(SigV4.Algorithm + " ", StringComparison.Ordinal))
+                return _sigV4.VerifyHeader(request, authorization, bodySha256Hex);
+            if (authorization.StartsWith(SigV4.AsymmetricAlgorithm, StringComparison.Ordinal))
+                return AuthResult.Fail(AuthErrors.SigV4aNotImplemented());
+            return AuthResult.Fail(AuthErrors.InvalidArgument("Unsupported Authorization Type"));
+        }
+        if (hasSigV4Query)
+            return _sigV4.VerifyQuery(request, query, bodySha256Hex);
+        return Anonymous(request);
+    }
+
+    private static AuthResult Anonymous(HttpRequest request)
+    {
+        var contentSha256 = request.Headers["x-amz-content-sha256"].ToString();
+        if (contentSha256.Length > 0
+            && PayloadHashValue.TryClassify(contentSha256, out var payload, out var sha256Hex, out _)
+            && !PayloadHashValue.IsStreamingSigned(payload))
+        {
+            return AuthResult.Anonymous(payload, sha256Hex);
+        }
+        return AuthResult.Anonymous(PayloadSigning.Unsigned, null);
+    }
+}
