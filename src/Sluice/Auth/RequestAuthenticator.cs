@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 
 namespace Sluice.Auth;
@@ -22,6 +23,37 @@ public sealed class RequestAuthenticator(CredentialStore credentials, TimeProvid
     public async ValueTask<AuthResult> AuthenticateAsync(HttpRequest request, CancellationToken cancellationToken = default) =>
         Run(request, bodySha256Hex: null)
         ?? Run(request, await BufferedBodyHash.ComputeAsync(request, cancellationToken).ConfigureAwait(false))!;
+
+    /// <summary>
+    /// The body as the client meant it: aws-chunked framing removed with every chunk and trailer signature
+    /// checked, or a plain body whose signed SHA-256 is checked at end of stream. Works for anonymous
+    /// requests too (a bucket policy may allow them), but not for ones that failed authentication.
+    /// </summary>
+    public PayloadStream OpenPayload(HttpRequest request, AuthResult auth)
+    {
+        if (!auth.Succeeded && !auth.IsAnonymous)
+            throw new ArgumentException("The request failed authentication; its body must not be used.", nameof(auth));
+        var body = request.Body;
+        switch (auth.Payload)
+        {
+            case PayloadSigning.Sha256 when !auth.PayloadVerified:
+                return new PlainPayloadStream(body, request.ContentLength, auth.DeclaredSha256Hex);
+            case PayloadSigning.StreamingSigned:
+            case PayloadSigning.StreamingSignedTrailer:
+                var signing = auth.ChunkSigning ?? throw new ArgumentException("Signed chunks need a signed request.", nameof(auth));
+                return new AwsChunkedPayloadStream(body, DecodedContentLength(request), signing,
+                    hasTrailer: auth.Payload == PayloadSigning.StreamingSignedTrailer);
+            case PayloadSigning.StreamingUnsignedTrailer:
+                return new AwsChunkedPayloadStream(body, DecodedContentLength(request), signing: null, hasTrailer: true);
+            default:
+                return new PlainPayloadStream(body, request.ContentLength, expectedSha256Hex: null);
+        }
+    }
+
+    private static long? DecodedContentLength(HttpRequest request) =>
+        long.TryParse(request.Headers["x-amz-decoded-content-length"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var length)
+            ? length
+            : null;
 
     private AuthResult? Run(HttpRequest request, string? bodySha256Hex)
     {

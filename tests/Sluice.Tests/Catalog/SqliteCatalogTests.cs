@@ -1,0 +1,57 @@
+using Microsoft.Data.Sqlite;
+using Sluice.Catalog;
+
+namespace Sluice.Tests.Catalog;
+
+public class SqliteCatalogTests
+{
+    private static readonly CatalogSchema Schema = new("test", "CREATE TABLE IF NOT EXISTS items (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)");
+
+    [Fact]
+    public async Task WriteAsync_OneWriteFailsInBatch_OthersCommitAndFailureIsReportedToItsCaller()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"catalog-{Guid.NewGuid():N}.db");
+        await using (var catalog = new SqliteCatalog(path, [Schema]))
+        {
+            var writes = Enumerable.Range(0, 50)
+                .Select(i => catalog.WriteAsync(connection => Insert(connection, i == 25 ? "dup" : $"item{i}")))
+                .Append(catalog.WriteAsync(connection => Insert(connection, "dup")))
+                .ToList();
+            var outcomes = await Task.WhenAll(writes.Select(async write =>
+            {
+                try { await write; return true; }
+                catch (SqliteException) { return false; }
+            }));
+
+            Assert.Equal(1, outcomes.Count(ok => !ok));
+            Assert.Equal(50L, catalog.Read(connection => Count(connection)));
+        }
+        File.Delete(path);
+    }
+
+    [Fact]
+    public async Task WriteAsync_Completed_IsVisibleToNewCatalogOnSameFile()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"catalog-{Guid.NewGuid():N}.db");
+        await using (var catalog = new SqliteCatalog(path, [Schema]))
+            await Task.WhenAll(Enumerable.Range(0, 20).Select(i => catalog.WriteAsync(connection => Insert(connection, $"n{i}"))));
+        await using (var reopened = new SqliteCatalog(path, [Schema]))
+            Assert.Equal(20L, reopened.Read(connection => Count(connection)));
+        File.Delete(path);
+    }
+
+    private static int Insert(SqliteConnection connection, string name)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO items (name) VALUES ($name)";
+        command.Parameters.AddWithValue("$name", name);
+        return command.ExecuteNonQuery();
+    }
+
+    private static long Count(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM items";
+        return (long)command.ExecuteScalar()!;
+    }
+}

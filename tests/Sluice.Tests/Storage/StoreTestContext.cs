@@ -1,0 +1,43 @@
+using Sluice.Catalog;
+using Sluice.Storage;
+using Sluice.Storage.Blobs;
+using Sluice.Storage.Buckets;
+using Sluice.Storage.Objects;
+
+namespace Sluice.Tests.Storage;
+
+/// <summary>A real catalog and blob folder in a temp directory, for storage unit tests.</summary>
+public sealed class StoreTestContext : IAsyncDisposable
+{
+    public StoreTestContext()
+    {
+        DataPath = Path.Combine(Path.GetTempPath(), "sluice-unit-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(DataPath);
+        Catalog = new SqliteCatalog(Path.Combine(DataPath, "catalog.db"), [StorageSchema.Schema]);
+        Blobs = new BlobStore(DataPath);
+        Store = new ObjectStore(Catalog, Blobs, TimeProvider.System);
+        Bodies = new BodyReader(Blobs, inlineThreshold: 1024);
+    }
+
+    public string DataPath { get; }
+    public SqliteCatalog Catalog { get; }
+    public BlobStore Blobs { get; }
+    public ObjectStore Store { get; }
+    public BodyReader Bodies { get; }
+
+    public Task CreateBucketAsync(string name) =>
+        Catalog.WriteAsync(connection => BucketCatalog.Insert(connection, new BucketRecord(name, DateTimeOffset.UtcNow, "us-east-1", null)));
+
+    public async Task<ObjectRecord> PutAsync(string bucket, string key, byte[] content)
+    {
+        await using var body = await Bodies.ReadAsync(new MemoryStream(content), content.Length, CancellationToken.None);
+        var draft = new ObjectRecord { Bucket = bucket, Key = key, Size = body.Size, ETag = body.Md5Hex, LastModified = DateTimeOffset.UtcNow };
+        return await Store.PutAsync(draft, body);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Catalog.DisposeAsync();
+        Directory.Delete(DataPath, recursive: true);
+    }
+}
