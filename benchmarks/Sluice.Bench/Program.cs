@@ -1,1 +1,3 @@
-Console.WriteLine("benchmarks: not yet written");
+using Sluice.Bench;
+
+return await BenchCommandLine.Build().Parse(args).InvokeAsync();
