@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -6,16 +7,21 @@ using System.Text;
 namespace Sluice.Bench.Harness;
 
 /// <summary>
-/// One keep-alive HTTP/1.1 connection to a loopback server, written by hand. The benchmark client shares
-/// two cores with the server it measures, so every microsecond it spends is taken from the server: this
-/// writes the request head straight into a buffer (head and a small body leave in one send) and reads the
-/// response with one reusable buffer, where HttpClient would build header collections and content objects.
+/// One keep-alive HTTP/1.1 connection to a loopback server, written by hand, with blocking calls. The
+/// client shares the machine's cores with the server it measures, so every microsecond it spends is
+/// taken from the server: the request head goes straight into a buffer (head and a small body leave in
+/// one send), and the caller's thread blocks in recv until the answer is there. That is two system calls
+/// and one wake-up per small request, where an async client (HttpClient included) adds a failed recv, an
+/// epoll wake-up and a hand-off to the thread pool, plus header collections and content objects.
 /// </summary>
-public sealed class RawHttpConnection : IAsyncDisposable
+public sealed class RawHttpConnection : IDisposable
 {
     private const int ReceiveBufferSize = 256 * 1024;
     private const int SendBufferSize = 16 * 1024;
     private const int ErrorTextLimit = 2048;
+
+    // A server that stops answering fails the run instead of hanging it.
+    private static readonly TimeSpan ReceiveTimeout = TimeSpan.FromSeconds(60);
 
     private readonly IPEndPoint _endPoint;
     private readonly byte[] _receive = GC.AllocateUninitializedArray<byte>(ReceiveBufferSize);
@@ -37,37 +43,42 @@ public sealed class RawHttpConnection : IAsyncDisposable
 
     /// <summary>Sends one request and reads its whole response.</summary>
     /// <param name="bodyCopy">Where to copy the response body (as much as fits); empty to discard it.</param>
-    public async ValueTask<HttpAnswer> SendAsync(
+    public HttpAnswer Send(
         string method, string target, IReadOnlyList<KeyValuePair<string, string>> headers,
-        ReadOnlyMemory<byte> body, Memory<byte> bodyCopy, CancellationToken cancellationToken)
+        ReadOnlySpan<byte> body, Span<byte> bodyCopy)
     {
-        var socket = _socket ?? await ConnectAsync(cancellationToken);
+        var socket = _socket ?? Connect();
         var headLength = WriteHead(method, target, headers, body.Length);
         if (headLength + body.Length <= _send.Length)
         {
-            body.Span.CopyTo(_send.AsSpan(headLength));
-            await SendAllAsync(socket, _send.AsMemory(0, headLength + body.Length), cancellationToken);
+            body.CopyTo(_send.AsSpan(headLength));
+            SendAll(socket, _send.AsSpan(0, headLength + body.Length));
         }
         else
         {
-            await SendAllAsync(socket, _send.AsMemory(0, headLength), cancellationToken);
-            await SendAllAsync(socket, body, cancellationToken);
+            SendAll(socket, _send.AsSpan(0, headLength));
+            SendAll(socket, body);
         }
-        return await ReadResponseAsync(bodyCopy, cancellationToken);
+        return ReadResponse(bodyCopy);
     }
 
-    public ValueTask DisposeAsync()
+    /// <summary>Closes the connection; a thread blocked in it fails at once. The next request reconnects.</summary>
+    public void Dispose()
     {
-        Close();
-        return ValueTask.CompletedTask;
+        _socket?.Dispose();
+        _socket = null;
     }
 
-    private async ValueTask<Socket> ConnectAsync(CancellationToken cancellationToken)
+    private Socket Connect()
     {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)
+        {
+            NoDelay = true,
+            ReceiveTimeout = (int)ReceiveTimeout.TotalMilliseconds,
+        };
         try
         {
-            await socket.ConnectAsync(_endPoint, cancellationToken);
+            socket.Connect(_endPoint);
         }
         catch
         {
@@ -77,12 +88,6 @@ public sealed class RawHttpConnection : IAsyncDisposable
         _socket = socket;
         _start = _end = 0;
         return socket;
-    }
-
-    private void Close()
-    {
-        _socket?.Dispose();
-        _socket = null;
     }
 
     private int WriteHead(string method, string target, IReadOnlyList<KeyValuePair<string, string>> headers, int contentLength)
@@ -106,57 +111,48 @@ public sealed class RawHttpConnection : IAsyncDisposable
         if (contentLength > 0 || method is "PUT" or "POST")
         {
             Append("Content-Length: ");
-            Append(contentLength.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Append(contentLength.ToString(CultureInfo.InvariantCulture));
             Append("\r\n");
         }
         Append("\r\n");
         return at;
     }
 
-    private static async ValueTask SendAllAsync(Socket socket, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    private static void SendAll(Socket socket, ReadOnlySpan<byte> bytes)
     {
         while (bytes.Length > 0)
-        {
-            var sent = await socket.SendAsync(bytes, SocketFlags.None, cancellationToken);
-            bytes = bytes[sent..];
-        }
+            bytes = bytes[socket.Send(bytes)..];
     }
 
-    private async ValueTask<HttpAnswer> ReadResponseAsync(Memory<byte> bodyCopy, CancellationToken cancellationToken)
+    private HttpAnswer ReadResponse(Span<byte> bodyCopy)
     {
         int headLength;
         while ((headLength = _receive.AsSpan(_start, _end - _start).IndexOf("\r\n\r\n"u8)) < 0)
-            await FillAsync(cancellationToken);
+            Fill();
         var head = ParseHead(_receive.AsSpan(_start, headLength));
         _start += headLength + 4;
 
-        var copy = head.Status is >= 200 and < 300 || bodyCopy.Length > 0 ? bodyCopy : new byte[ErrorTextLimit];
-        long received;
-        if (head.Chunked)
-            received = await ReadChunkedAsync(copy, cancellationToken);
-        else
-            received = await ConsumeAsync(head.ContentLength, copy, 0, cancellationToken);
-        if (head.Close) Close();
+        var success = head.Status is >= 200 and < 300;
+        var copy = success || bodyCopy.Length > 0 ? bodyCopy : new byte[ErrorTextLimit];
+        var received = head.Chunked ? ReadChunked(copy) : Consume(head.ContentLength, copy, 0);
+        if (head.Close) Dispose();
 
-        string? errorText = null;
-        if (head.Status is < 200 or >= 300)
-            errorText = Encoding.UTF8.GetString(copy.Span[..(int)Math.Min(received, copy.Length)]);
+        var errorText = success ? null : Encoding.UTF8.GetString(copy[..(int)Math.Min(received, copy.Length)]);
         return new HttpAnswer(head.Status, received, errorText);
     }
 
-    private async ValueTask<long> ReadChunkedAsync(Memory<byte> copy, CancellationToken cancellationToken)
+    private long ReadChunked(Span<byte> copy)
     {
         long received = 0;
         while (true)
         {
-            var sizeLine = await ReadLineAsync(cancellationToken);
-            var sizeText = sizeLine.Split(';')[0].Trim();
-            var size = long.Parse(sizeText, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+            var sizeText = ReadLine().Split(';')[0].Trim();
+            var size = long.Parse(sizeText, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
             if (size == 0) break;
-            received = await ConsumeAsync(size, copy, received, cancellationToken);
-            await ReadLineAsync(cancellationToken);
+            received = Consume(size, copy, received);
+            ReadLine();
         }
-        while ((await ReadLineAsync(cancellationToken)).Length > 0)
+        while (ReadLine().Length > 0)
         {
             // Trailer fields: none of them matter here.
         }
@@ -164,16 +160,16 @@ public sealed class RawHttpConnection : IAsyncDisposable
     }
 
     /// <summary>Takes <paramref name="count"/> body bytes off the connection, copying what fits into <paramref name="copy"/> from <paramref name="offset"/>.</summary>
-    private async ValueTask<long> ConsumeAsync(long count, Memory<byte> copy, long offset, CancellationToken cancellationToken)
+    private long Consume(long count, Span<byte> copy, long offset)
     {
         while (count > 0)
         {
-            if (_start == _end) await FillAsync(cancellationToken);
+            if (_start == _end) Fill();
             var take = (int)Math.Min(count, _end - _start);
             if (offset < copy.Length)
             {
                 var fits = (int)Math.Min(take, copy.Length - offset);
-                _receive.AsSpan(_start, fits).CopyTo(copy.Span[(int)offset..]);
+                _receive.AsSpan(_start, fits).CopyTo(copy[(int)offset..]);
             }
             _start += take;
             count -= take;
@@ -182,17 +178,17 @@ public sealed class RawHttpConnection : IAsyncDisposable
         return offset;
     }
 
-    private async ValueTask<string> ReadLineAsync(CancellationToken cancellationToken)
+    private string ReadLine()
     {
         int length;
         while ((length = _receive.AsSpan(_start, _end - _start).IndexOf("\r\n"u8)) < 0)
-            await FillAsync(cancellationToken);
+            Fill();
         var line = Encoding.ASCII.GetString(_receive, _start, length);
         _start += length + 2;
         return line;
     }
 
-    private async ValueTask FillAsync(CancellationToken cancellationToken)
+    private void Fill()
     {
         if (_start == _end)
         {
@@ -206,10 +202,10 @@ public sealed class RawHttpConnection : IAsyncDisposable
             _start = 0;
         }
         var socket = _socket ?? throw new IOException("The connection is closed.");
-        var read = await socket.ReceiveAsync(_receive.AsMemory(_end), SocketFlags.None, cancellationToken);
+        var read = socket.Receive(_receive.AsSpan(_end));
         if (read == 0)
         {
-            Close();
+            Dispose();
             throw new IOException("The server closed the connection in the middle of a response.");
         }
         _end += read;

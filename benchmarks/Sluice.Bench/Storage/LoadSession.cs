@@ -4,10 +4,10 @@ using Sluice.Bench.Harness;
 namespace Sluice.Bench.Storage;
 
 /// <summary>
-/// The clients of one workload against one server: one keep-alive connection per client, each sending
-/// its next request as soon as the last one is answered, until the window closes.
+/// The clients of one workload against one server: one keep-alive connection and one thread per client,
+/// each sending its next request as soon as the last one is answered, until the window closes.
 /// </summary>
-public sealed class LoadSession : IAsyncDisposable
+public sealed class LoadSession : IDisposable
 {
     private readonly StorageTarget _server;
     private readonly Workload _workload;
@@ -24,14 +24,14 @@ public sealed class LoadSession : IAsyncDisposable
     }
 
     /// <summary>Opens the clients; a GET session first reads one object back whole and compares its bytes.</summary>
-    public static async Task<LoadSession> OpenAsync(StorageTarget server, Workload workload, CancellationToken cancellationToken)
+    public static LoadSession Open(StorageTarget server, Workload workload)
     {
         var objects = workload.Objects;
         var keyCount = workload.Operation == Operation.Put ? objects.Targets.Count : server.StoredKeys(objects);
         if (keyCount == 0)
             throw new BenchmarkException($"{workload.Name} on {server.Kind.Name}: no {objects.Label} objects were stored before it.");
         var session = new LoadSession(server, workload, keyCount);
-        if (workload.Operation == Operation.Get) await session.VerifyOneAsync(cancellationToken);
+        if (workload.Operation == Operation.Get) session.VerifyOne();
         return session;
     }
 
@@ -40,7 +40,7 @@ public sealed class LoadSession : IAsyncDisposable
     {
         var before = CpuUsage.Take(_server.Process);
         var deadline = before.Timestamp + (long)(window.TotalSeconds * Stopwatch.Frequency);
-        var samples = await Task.WhenAll(_connections.Select(connection => RunClientAsync(connection, deadline, cancellationToken)));
+        var samples = await RunClientThreadsAsync(deadline, cancellationToken);
         var cpu = CpuUsage.Take(_server.Process).Since(before);
 
         if (_workload.Operation == Operation.Put) _server.RecordStored(_workload.Objects, Interlocked.Read(ref _issued));
@@ -49,12 +49,32 @@ public sealed class LoadSession : IAsyncDisposable
         return new RoundResult(latencies.Count, (long)latencies.Count * _workload.Objects.Bytes, cpu, latencies);
     }
 
-    public async ValueTask DisposeAsync()
+    public void Dispose()
     {
-        foreach (var connection in _connections) await connection.DisposeAsync();
+        foreach (var connection in _connections) connection.Dispose();
     }
 
-    private async Task<LatencySample> RunClientAsync(RawHttpConnection connection, long deadline, CancellationToken cancellationToken)
+    /// <summary>Runs one client per connection, each on a thread of its own; cancelling closes the connections.</summary>
+    private async Task<LatencySample[]> RunClientThreadsAsync(long deadline, CancellationToken cancellationToken)
+    {
+        var threads = _connections
+            .Select(connection => Task.Factory.StartNew(() => RunClient(connection, deadline),
+                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))
+            .ToArray();
+        using (cancellationToken.Register(Dispose))
+        {
+            try
+            {
+                return await Task.WhenAll(threads);
+            }
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException(cancellationToken);
+            }
+        }
+    }
+
+    private LatencySample RunClient(RawHttpConnection connection, long deadline)
     {
         var latencies = new LatencySample();
         var objects = _workload.Objects;
@@ -66,8 +86,7 @@ public sealed class LoadSession : IAsyncDisposable
             var headers = _server.Signer.Sign(put ? HttpMethod.Put : HttpMethod.Get, target,
                 put ? objects.Sha256Hex : S3RequestSigner.EmptyPayloadHash);
             var started = Stopwatch.GetTimestamp();
-            var answer = await connection.SendAsync(put ? "PUT" : "GET", target, headers,
-                put ? objects.Body : ReadOnlyMemory<byte>.Empty, Memory<byte>.Empty, cancellationToken);
+            var answer = connection.Send(put ? "PUT" : "GET", target, headers, put ? objects.Body.Span : [], []);
             latencies.Add(Stopwatch.GetTimestamp() - started);
             Check(answer, target, put ? 0 : objects.Bytes);
         }
@@ -75,13 +94,13 @@ public sealed class LoadSession : IAsyncDisposable
         return latencies;
     }
 
-    private async Task VerifyOneAsync(CancellationToken cancellationToken)
+    private void VerifyOne()
     {
         var objects = _workload.Objects;
         var target = objects.Targets[0];
         var copy = new byte[objects.Bytes];
         var headers = _server.Signer.Sign(HttpMethod.Get, target, S3RequestSigner.EmptyPayloadHash);
-        var answer = await _connections[0].SendAsync("GET", target, headers, ReadOnlyMemory<byte>.Empty, copy, cancellationToken);
+        var answer = _connections[0].Send("GET", target, headers, [], copy);
         Check(answer, target, objects.Bytes);
         if (!objects.Body.Span.SequenceEqual(copy))
             throw new BenchmarkException($"GET {target} from {_server.Kind.Name} returned other bytes than were PUT.");

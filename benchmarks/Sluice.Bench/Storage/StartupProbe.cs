@@ -34,21 +34,21 @@ public static class StartupProbe
 
     private static async Task<TimeSpan> WaitHealthyAsync(ChildProcess child, CancellationToken cancellationToken)
     {
-        await using var connection = new RawHttpConnection(child.Endpoint);
+        using var connection = new RawHttpConnection(child.Endpoint);
         var deadline = Stopwatch.GetTimestamp() + (long)(HealthTimeout.TotalSeconds * Stopwatch.Frequency);
         string last = "no answer";
         while (Stopwatch.GetTimestamp() < deadline)
         {
             try
             {
-                var answer = await connection.SendAsync("GET", "/_sluice/health", [], ReadOnlyMemory<byte>.Empty, Memory<byte>.Empty, cancellationToken);
+                var answer = connection.Send("GET", "/_sluice/health", [], [], []);
                 if (answer.Status == 200) return Stopwatch.GetElapsedTime(child.StartTimestamp);
                 last = $"status {answer.Status}";
             }
             catch (Exception error) when (error is SocketException or IOException)
             {
                 last = error.Message;
-                await connection.DisposeAsync();
+                connection.Dispose();
             }
             await Task.Delay(TimeSpan.FromMilliseconds(1), cancellationToken);
         }

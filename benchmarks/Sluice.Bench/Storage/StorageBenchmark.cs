@@ -36,7 +36,7 @@ public static class StorageBenchmark
             {
                 var figures = await RunWorkloadAsync(workload, sluice, floor, cancellationToken);
                 workloads.Add(figures);
-                Progress($"{workload.Name}: ratio {figures.Ratio:F2} (sluice {figures.Sluice.OperationsPerSecond:F0} ops/s, floor {figures.Floor.OperationsPerSecond:F0} ops/s)");
+                Progress($"{workload.Name}: sluice/floor {figures.Ratio:F2} ({figures.Sluice.OperationsPerSecond:F0} and {figures.Floor.OperationsPerSecond:F0} ops/s)");
             }
         }
 
@@ -52,8 +52,8 @@ public static class StorageBenchmark
     private static async Task<WorkloadFigures> RunWorkloadAsync(
         Workload workload, StorageTarget sluice, StorageTarget floor, CancellationToken cancellationToken)
     {
-        await using var onSluice = await LoadSession.OpenAsync(sluice, workload, cancellationToken);
-        await using var onFloor = await LoadSession.OpenAsync(floor, workload, cancellationToken);
+        using var onSluice = LoadSession.Open(sluice, workload);
+        using var onFloor = LoadSession.Open(floor, workload);
         await onSluice.RunAsync(workload.WarmUp, cancellationToken);
         await onFloor.RunAsync(workload.WarmUp, cancellationToken);
 

@@ -27,7 +27,7 @@ public sealed class StorageTarget : IAsyncDisposable
         var target = new StorageTarget(kind, await ChildProcess.StartAsync(kind.Name, kind.Arguments(dataPath), cancellationToken));
         try
         {
-            if (kind.NeedsBucket) await target.CreateBucketAsync(cancellationToken);
+            if (kind.NeedsBucket) target.CreateBucket();
         }
         catch
         {
@@ -45,12 +45,12 @@ public sealed class StorageTarget : IAsyncDisposable
 
     public ValueTask DisposeAsync() => Process.DisposeAsync();
 
-    private async Task CreateBucketAsync(CancellationToken cancellationToken)
+    private void CreateBucket()
     {
-        await using var connection = new RawHttpConnection(Process.Endpoint);
+        using var connection = new RawHttpConnection(Process.Endpoint);
         var target = "/" + ObjectSet.Bucket;
         var headers = Signer.Sign(HttpMethod.Put, target, S3RequestSigner.EmptyPayloadHash);
-        var answer = await connection.SendAsync("PUT", target, headers, ReadOnlyMemory<byte>.Empty, Memory<byte>.Empty, cancellationToken);
+        var answer = connection.Send("PUT", target, headers, [], []);
         if (!answer.IsSuccess)
             throw new BenchmarkException($"CreateBucket on {Kind.Name} answered {answer.Status}: {answer.ErrorText}");
     }
