@@ -24,8 +24,17 @@ public static class BenchCommandLine
         };
         BenchOptions Options(ParseResult parse) => new(parse.GetValue(quick), parse.GetValue(json));
 
-        var storage = new Command("storage", "Start-up, memory, and S3 PUT/GET against Sluice and a bare Kestrel file server (the floor).");
-        storage.SetAction((parse, cancellationToken) => StorageBenchmark.RunAsync(Options(parse), cancellationToken));
+        var objects = new Option<string[]>("--objects")
+        {
+            Description = "Only the workloads of these object sizes (1KiB, 1MiB, 64MiB), e.g. to profile one of them.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var storage = new Command("storage", "Start-up, memory, and S3 PUT/GET against Sluice and a bare Kestrel file server (the floor).")
+        {
+            objects,
+        };
+        storage.SetAction((parse, cancellationToken) =>
+            StorageBenchmark.RunAsync(Options(parse), parse.GetValue(objects) ?? [], cancellationToken));
         root.Subcommands.Add(storage);
 
         root.Subcommands.Add(FloorServer.Command());

@@ -18,12 +18,16 @@ public sealed class ObjectSet
         new Random(bytes).NextBytes(body);
         Body = body;
         Sha256Hex = Convert.ToHexStringLower(SHA256.HashData(body));
-        var prefix = label.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant();
+        CompactLabel = label.Replace(" ", "", StringComparison.Ordinal);
+        var prefix = CompactLabel.ToLowerInvariant();
         Targets = Enumerable.Range(0, keyCount).Select(i => $"/{Bucket}/{prefix}-{i:D5}").ToArray();
     }
 
     /// <summary>"1 KiB", "64 MiB".</summary>
     public string Label { get; }
+
+    /// <summary>"1KiB", "64MiB": the label as given on the command line.</summary>
+    public string CompactLabel { get; }
     public ReadOnlyMemory<byte> Body { get; }
     public int Bytes => Body.Length;
     public string Sha256Hex { get; }

@@ -10,9 +10,10 @@ namespace Sluice.Bench.Storage;
 /// </summary>
 public static class StorageBenchmark
 {
-    public static async Task RunAsync(BenchOptions options, CancellationToken cancellationToken)
+    /// <param name="objectSizes">Object sizes to run ("1KiB"); none means all.</param>
+    public static async Task RunAsync(BenchOptions options, IReadOnlyCollection<string> objectSizes, CancellationToken cancellationToken)
     {
-        var plan = StoragePlan.Create(options.Quick);
+        var plan = StoragePlan.Create(options.Quick, objectSizes);
         var startedAt = DateTimeOffset.UtcNow;
         using var temp = new TempFolder("sluice-bench-");
 
@@ -32,9 +33,15 @@ public static class StorageBenchmark
         await using (var sluice = await StorageTarget.StartAsync(ServerKind.Sluice, temp.NewFolder("sluice"), cancellationToken))
         await using (var floor = await StorageTarget.StartAsync(ServerKind.Floor, temp.NewFolder("floor"), cancellationToken))
         {
+            Progress($"workload servers: sluice pid {sluice.Process.Id} at {sluice.Process.Endpoint}, floor pid {floor.Process.Id} at {floor.Process.Endpoint}");
+            // Every path of both servers runs before anything is measured, so that the tiered JIT has
+            // compiled them: otherwise the first workload that reaches a path pays for its compilation.
+            foreach (var workload in plan.Workloads)
+                await WarmUpAsync(workload, sluice, floor, cancellationToken);
+            Progress("warm-up done");
             foreach (var workload in plan.Workloads)
             {
-                var figures = await RunWorkloadAsync(workload, sluice, floor, cancellationToken);
+                var figures = await MeasureAsync(workload, sluice, floor, cancellationToken);
                 workloads.Add(figures);
                 Progress($"{workload.Name}: sluice/floor {figures.Ratio:F2} ({figures.Sluice.OperationsPerSecond:F0} and {figures.Floor.OperationsPerSecond:F0} ops/s)");
             }
@@ -49,14 +56,19 @@ public static class StorageBenchmark
         }
     }
 
-    private static async Task<WorkloadFigures> RunWorkloadAsync(
-        Workload workload, StorageTarget sluice, StorageTarget floor, CancellationToken cancellationToken)
+    private static async Task WarmUpAsync(Workload workload, StorageTarget sluice, StorageTarget floor, CancellationToken cancellationToken)
     {
         using var onSluice = LoadSession.Open(sluice, workload);
         using var onFloor = LoadSession.Open(floor, workload);
         await onSluice.RunAsync(workload.WarmUp, cancellationToken);
         await onFloor.RunAsync(workload.WarmUp, cancellationToken);
+    }
 
+    private static async Task<WorkloadFigures> MeasureAsync(
+        Workload workload, StorageTarget sluice, StorageTarget floor, CancellationToken cancellationToken)
+    {
+        using var onSluice = LoadSession.Open(sluice, workload);
+        using var onFloor = LoadSession.Open(floor, workload);
         var sluiceRounds = new List<RoundResult>();
         var floorRounds = new List<RoundResult>();
         for (var round = 0; round < workload.Rounds; round++)

@@ -23,12 +23,12 @@ public static class StorageFigures
         var roundRatios = sluice.Zip(floor, (s, f) => s.Rate(workload.Headline) / f.Rate(workload.Headline)).ToArray();
         return new WorkloadFigures(
             workload.Name, workload.Objects.Bytes, workload.Concurrency, workload.Rounds, workload.Headline,
-            Side(sluiceAll), Side(floorAll),
+            Side(sluiceAll, sluice, workload.Headline), Side(floorAll, floor, workload.Headline),
             sluiceAll.Rate(workload.Headline) / floorAll.Rate(workload.Headline), roundRatios.Min(), roundRatios.Max(),
             workload.TargetRatio);
     }
 
-    private static SideFigures Side(RoundResult result)
+    private static SideFigures Side(RoundResult result, IReadOnlyList<RoundResult> rounds, Headline headline)
     {
         var cpu = result.Cpu;
         double PerOperation(TimeSpan time) => result.Operations > 0 ? time.TotalMicroseconds / result.Operations : 0;
@@ -37,7 +37,8 @@ public static class StorageFigures
             result.Latencies.Percentile(50).TotalMilliseconds, result.Latencies.Percentile(99).TotalMilliseconds,
             CpuUsage.PercentOfCore(cpu.Client, cpu.Wall), PerOperation(cpu.Client),
             CpuUsage.PercentOfCore(cpu.Server, cpu.Wall), PerOperation(cpu.Server),
-            CpuUsage.PercentOfCore(cpu.Others, cpu.Wall));
+            CpuUsage.PercentOfCore(cpu.Others, cpu.Wall),
+            rounds.Select(round => round.Rate(headline)).ToArray());
     }
 
     private static double Median(double[] values)

@@ -7,7 +7,8 @@ public sealed record StoragePlan(int Starts, IReadOnlyList<Workload> Workloads)
     public const double StartupTargetMilliseconds = 500;
     public const double IdleResidentTargetMegabytes = 80;
 
-    public static StoragePlan Create(bool quick)
+    /// <param name="objectSizes">Labels without spaces, "1KiB"; none means every size.</param>
+    public static StoragePlan Create(bool quick, IReadOnlyCollection<string> objectSizes)
     {
         TimeSpan S(double full, double short_) => TimeSpan.FromSeconds(quick ? short_ : full);
         var rounds = quick ? 1 : 3;
@@ -21,14 +22,19 @@ public sealed record StoragePlan(int Starts, IReadOnlyList<Workload> Workloads)
         // A warm-up of zero is still one request per client (JIT, connections, files).
         // Sluice's small PUTs share one catalog fsync (group commit) where the floor pays a file fsync
         // each: hence 1.5×. Everything else should cost little more than the bytes themselves: 90 %.
-        return new StoragePlan(quick ? 2 : 5,
+        Workload[] workloads =
         [
-            new(Operation.Put, small, 8, Headline.OperationsPerSecond, S(2, 0.5), S(3, 1.5), rounds, 1.5),
-            new(Operation.Get, small, 8, Headline.OperationsPerSecond, S(2, 0.5), S(3, 1.5), rounds, 0.9),
-            new(Operation.Put, medium, 8, Headline.MegabytesPerSecond, S(1, 0.3), S(2, 1), rounds, 0.9),
-            new(Operation.Get, medium, 8, Headline.MegabytesPerSecond, S(1, 0.3), S(2, 1), rounds, 0.9),
+            new(Operation.Put, small, 8, Headline.OperationsPerSecond, S(3, 0.5), S(3, 1), rounds, 1.5),
+            new(Operation.Get, small, 8, Headline.OperationsPerSecond, S(3, 0.5), S(3, 1), rounds, 0.9),
+            new(Operation.Put, medium, 8, Headline.MegabytesPerSecond, S(2, 0.3), S(2, 1), rounds, 0.9),
+            new(Operation.Get, medium, 8, Headline.MegabytesPerSecond, S(2, 0.3), S(2, 1), rounds, 0.9),
             new(Operation.Put, large, 2, Headline.MegabytesPerSecond, S(0, 0), S(3, 1), rounds, 0.9),
             new(Operation.Get, large, 2, Headline.MegabytesPerSecond, S(0, 0), S(3, 1), rounds, 0.9),
-        ]);
+        ];
+        var chosen = workloads.Where(workload => objectSizes.Count == 0
+            || objectSizes.Contains(workload.Objects.CompactLabel, StringComparer.OrdinalIgnoreCase)).ToArray();
+        if (chosen.Length == 0)
+            throw new Harness.BenchmarkException($"No workload has objects of size {string.Join(", ", objectSizes)}; the sizes are 1KiB, 1MiB and 64MiB.");
+        return new StoragePlan(quick ? 2 : 5, chosen);
     }
 }

@@ -43,7 +43,8 @@ public sealed record WorkloadFigures(
 
 /// <summary>
 /// One server under one workload, over all its measured rounds. CPU percentages are shares of one core
-/// over the measured wall time; "others" is every other process on the machine (the noise).
+/// over the measured wall time; "others" is every other process on the machine (the noise). The round
+/// rates are the headline figure of each measured window.
 /// </summary>
 public sealed record SideFigures(
     long Operations,
@@ -56,7 +57,8 @@ public sealed record SideFigures(
     double ClientCpuMicrosecondsPerOperation,
     double ServerCpuPercent,
     double ServerCpuMicrosecondsPerOperation,
-    double OthersCpuPercent);
+    double OthersCpuPercent,
+    IReadOnlyList<double> RoundRates);
 
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(StorageReport))]

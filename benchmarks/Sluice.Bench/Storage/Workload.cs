@@ -7,8 +7,8 @@ public enum Headline { OperationsPerSecond, MegabytesPerSecond }
 
 /// <summary>
 /// One operation on objects of one size by a number of concurrent clients, each on its own connection.
-/// Each server gets a warm-up, then <see cref="Rounds"/> measured windows, alternating between the servers
-/// so that load from elsewhere on the machine falls on both alike.
+/// Each server gets a warm-up (all workloads warm up before any is measured), then <see cref="Rounds"/>
+/// measured windows, alternating between the servers so that load from elsewhere falls on both alike.
 /// </summary>
 public sealed record Workload(
     Operation Operation,
