@@ -11,7 +11,11 @@ public sealed class CredentialStore
     public CredentialStore(SluiceOptions options)
     {
         _secrets[options.AccessKey] = options.SecretKey;
+        Region = options.Region;
     }
+
+    /// <summary>The server's region, reported for SigV2 requests, which name none.</summary>
+    public string Region { get; }
 
     public bool TryGetSecret(string accessKeyId, [NotNullWhen(true)] out string? secret) =>
         _secrets.TryGetValue(accessKeyId, out secret);

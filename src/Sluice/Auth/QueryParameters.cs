@@ -5,7 +5,7 @@ namespace Sluice.Auth;
 /// <summary>A query string split into its parameters, keeping the raw encoded text a signature was made over.</summary>
 internal sealed class QueryParameters
 {
-    private readonly List<(string RawName, string RawValue, string Name)> _items = [];
+    private readonly List<(string RawName, string RawValue, string Name, bool HasEquals)> _items = [];
 
     public QueryParameters(string? rawQuery)
     {
@@ -18,7 +18,7 @@ internal sealed class QueryParameters
             var equals = pair.IndexOf('=');
             var rawName = equals < 0 ? pair : pair[..equals];
             var rawValue = equals < 0 ? [] : pair[(equals + 1)..];
-            _items.Add((rawName.ToString(), rawValue.ToString(), AwsUriEncoding.DecodeToString(rawName)));
+            _items.Add((rawName.ToString(), rawValue.ToString(), AwsUriEncoding.DecodeToString(rawName), equals >= 0));
         }
     }
 
@@ -35,9 +35,9 @@ internal sealed class QueryParameters
         return null;
     }
 
-    /// <summary>Decoded name/value pairs in the order sent.</summary>
-    public IEnumerable<(string Name, string Value)> Decoded() =>
-        _items.Select(item => (item.Name, AwsUriEncoding.DecodeToString(item.RawValue)));
+    /// <summary>Decoded name/value pairs in the order sent; the value is null for a parameter sent without '='.</summary>
+    public IEnumerable<(string Name, string? Value)> Decoded() =>
+        _items.Select(item => (item.Name, item.HasEquals ? AwsUriEncoding.DecodeToString(item.RawValue) : null));
 
     /// <summary>
     /// SigV4 canonical query string: each name and value re-encoded, sorted by name then value,

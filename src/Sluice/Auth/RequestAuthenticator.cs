@@ -10,6 +10,7 @@ namespace Sluice.Auth;
 public sealed class RequestAuthenticator(CredentialStore credentials, TimeProvider time)
 {
     private readonly SigV4Verifier _sigV4 = new(credentials, time);
+    private readonly SigV2Verifier _sigV2 = new(credentials, time);
 
     /// <summary>
     /// Checks the request's signature without reading the body, except in one case: a non-S3 SigV4
@@ -60,9 +61,10 @@ public sealed class RequestAuthenticator(CredentialStore credentials, TimeProvid
         var authorization = request.Headers.Authorization.ToString();
         var query = RequestTarget.Query(request);
         var hasSigV4Query = query.Contains("X-Amz-Algorithm") || query.Contains("X-Amz-Credential") || query.Contains("X-Amz-Signature");
+        var hasSigV2Query = query.Contains("AWSAccessKeyId") || query.Contains("Signature");
         if (authorization.Length > 0)
         {
-            if (hasSigV4Query)
+            if (hasSigV4Query || hasSigV2Query)
             {
                 return AuthResult.Fail(AuthErrors.InvalidArgument(
                     "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string " +
@@ -72,10 +74,14 @@ public sealed class RequestAuthenticator(CredentialStore credentials, TimeProvid
                 return _sigV4.VerifyHeader(request, authorization, bodySha256Hex);
             if (authorization.StartsWith(SigV4.AsymmetricAlgorithm, StringComparison.Ordinal))
                 return AuthResult.Fail(AuthErrors.SigV4aNotImplemented());
+            if (authorization.StartsWith(SigV2Verifier.HeaderPrefix, StringComparison.Ordinal))
+                return _sigV2.VerifyHeader(request, authorization);
             return AuthResult.Fail(AuthErrors.InvalidArgument("Unsupported Authorization Type"));
         }
         if (hasSigV4Query)
             return _sigV4.VerifyQuery(request, query, bodySha256Hex);
+        if (hasSigV2Query)
+            return _sigV2.VerifyQuery(request, query);
         return Anonymous(request);
     }
 

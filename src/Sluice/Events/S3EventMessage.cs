@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Sluice.Events;
@@ -9,7 +10,8 @@ public static class S3EventMessage
     public static byte[] Create(ObjectChange change, string configurationId, string region, string ownerId)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        // S3 writes '+' and non-ASCII literally; the default encoder would escape them as \uXXXX.
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteStartArray("Records");

@@ -1,10 +1,11 @@
 using Microsoft.Data.Sqlite;
+using Sluice.Auth;
 using Sluice.Storage.Buckets;
 
 namespace Sluice.Gateway;
 
 /// <summary>The S3 protocol: addressing → route → operation, with every failure rendered as an S3 error.</summary>
-public sealed partial class S3Api(S3RouteTable routes, CorsHandlers cors, ILogger<S3Api> logger)
+public sealed partial class S3Api(S3RouteTable routes, CorsHandlers cors, RequestAuthenticator authenticator, ILogger<S3Api> logger)
 {
     public const string VirtualHostSuffix = ".localhost";
     private const int DiskFull = 28; // ENOSPC
@@ -16,14 +17,26 @@ public sealed partial class S3Api(S3RouteTable routes, CorsHandlers cors, ILogge
         try
         {
             var operation = routes.Resolve(request) ?? throw new S3Exception(S3Errors.MethodNotAllowed);
-            request.Body = context.Request.Body;
-            request.DeclaredLength = context.Request.ContentLength;
+            var auth = await authenticator.AuthenticateAsync(context.Request, context.RequestAborted);
+            if (!auth.Succeeded && !(auth.IsAnonymous && AllowsAnonymous(context.Request)))
+            {
+                await WriteAuthFailureAsync(context, auth.Failure!);
+                return;
+            }
+            var payload = authenticator.OpenPayload(context.Request, auth);
+            request.Body = payload;
+            request.DeclaredLength = payload.DeclaredLength;
+            request.Principal = auth.AccessKeyId ?? "anonymous";
             if (!HttpMethods.IsOptions(context.Request.Method)) cors.ApplyToActualRequest(request);
             await operation(request);
         }
         catch (S3Exception failure)
         {
             await S3ErrorWriter.WriteAsync(context, failure);
+        }
+        catch (PayloadException failure)
+        {
+            await WriteAuthFailureAsync(context, failure.Failure);
         }
         catch (Exception failure) when (IsDiskFull(failure))
         {
@@ -41,6 +54,17 @@ public sealed partial class S3Api(S3RouteTable routes, CorsHandlers cors, ILogge
         catch (IOException) when (context.RequestAborted.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>CORS preflights carry no credentials by design; everything else needs a signature (no bucket policies yet).</summary>
+    private static bool AllowsAnonymous(HttpRequest request) => HttpMethods.IsOptions(request.Method);
+
+    private static Task WriteAuthFailureAsync(HttpContext context, AuthFailure failure)
+    {
+        var details = new List<KeyValuePair<string, string>>();
+        if (failure.StringToSign is { } stringToSign) details.Add(new("StringToSign", stringToSign));
+        if (failure.CanonicalRequest is { } canonicalRequest) details.Add(new("CanonicalRequest", canonicalRequest));
+        return S3ErrorWriter.WriteAsync(context, new S3Error(failure.Code, failure.StatusCode, failure.Message), failure.Message, details);
     }
 
     private static bool IsDiskFull(Exception failure) => failure switch

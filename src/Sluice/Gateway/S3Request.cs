@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http.Features;
+using Sluice.Auth;
+using Sluice.Events;
 
 namespace Sluice.Gateway;
 
@@ -29,8 +31,23 @@ public sealed class S3Request
     /// <summary>The payload as the client meant it (transport framing removed, signatures checked while read).</summary>
     public Stream Body { get; set; } = Stream.Null;
 
+    /// <summary>aws-chunked trailers (e.g. x-amz-checksum-crc32), known once the body has been read.</summary>
+    public IReadOnlyDictionary<string, string> Trailers => (Body as PayloadStream)?.Trailers ?? NoTrailers;
+
+    private static readonly IReadOnlyDictionary<string, string> NoTrailers = new Dictionary<string, string>();
+
     /// <summary>The payload length the client declared, if it did.</summary>
     public long? DeclaredLength { get; set; }
+
+    /// <summary>Who signed the request (the access key id), for event records.</summary>
+    public string Principal { get; set; } = "anonymous";
+
+    /// <summary>The request as an S3 event names it: ids matching the response headers, client address, principal.</summary>
+    public RequestOrigin Origin => new(
+        RequestId,
+        Response.Headers["x-amz-id-2"].ToString(),
+        Context.Connection.RemoteIpAddress?.ToString() ?? "",
+        Principal);
 
     public bool HasQuery(string name) => Context.Request.Query.ContainsKey(name);
 

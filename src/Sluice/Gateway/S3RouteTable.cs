@@ -1,3 +1,4 @@
+using Sluice.Events;
 using Sluice.Storage.Buckets;
 using Sluice.Storage.Listing;
 using Sluice.Storage.Multipart;
@@ -17,7 +18,8 @@ public sealed class S3RouteTable(
     CopyObjectHandler copy,
     DeleteObjectsHandler deleteObjects,
     TaggingHandlers tagging,
-    MultipartHandlers multipart)
+    MultipartHandlers multipart,
+    NotificationHandlers notifications)
 {
     public Func<S3Request, Task>? Resolve(S3Request request)
     {
@@ -33,6 +35,7 @@ public sealed class S3RouteTable(
         if (HttpMethods.IsGet(method))
         {
             if (r.HasQuery("cors")) return cors.GetBucketCorsAsync;                  // GetBucketCors
+            if (r.HasQuery("notification")) return notifications.GetBucketNotificationConfigurationAsync; // GetBucketNotificationConfiguration
             if (r.HasQuery("location")) return buckets.GetBucketLocationAsync;      // GetBucketLocation
             if (r.HasQuery("versioning")) return buckets.GetBucketVersioningAsync;  // GetBucketVersioning
             if (r.HasQuery("acl")) return buckets.GetAclAsync;                      // GetBucketAcl
@@ -45,6 +48,7 @@ public sealed class S3RouteTable(
         if (HttpMethods.IsPut(method))
         {
             if (r.HasQuery("cors")) return cors.PutBucketCorsAsync;                 // PutBucketCors
+            if (r.HasQuery("notification")) return notifications.PutBucketNotificationConfigurationAsync; // PutBucketNotificationConfiguration
             if (UnsupportedSubresource(r) is { } unsupported) return unsupported;
             return buckets.CreateBucketAsync;                                       // CreateBucket
         }
@@ -105,6 +109,6 @@ public sealed class S3RouteTable(
     private static readonly string[] UnsupportedNames =
         ["policy", "lifecycle", "replication", "website", "logging", "encryption", "object-lock", "legal-hold",
          "retention", "restore", "select", "torrent", "accelerate", "requestPayment", "inventory", "analytics",
-         "metrics", "intelligent-tiering", "ownershipControls", "publicAccessBlock", "notification", "attributes",
+         "metrics", "intelligent-tiering", "ownershipControls", "publicAccessBlock", "attributes",
          "tagging", "acl"];
 }

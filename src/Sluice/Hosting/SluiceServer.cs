@@ -11,7 +11,15 @@ public static class SluiceServer
     {
         var started = Stopwatch.StartNew();
         var app = Build(options);
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException failure) when (failure.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            await Console.Error.WriteLineAsync($"sluice: cannot listen on {options.Host}:{options.Port}: the address is already in use.");
+            return 1;
+        }
         var address = app.Urls.FirstOrDefault() ?? $"http://{options.Host}:{options.Port}";
         var credentialNote = options.CredentialsAreDefault ? " (default credentials test/test)" : "";
         Console.WriteLine(

@@ -1,4 +1,6 @@
+using Sluice.Auth;
 using Sluice.Catalog;
+using Sluice.Functions;
 using Sluice.Gateway;
 using Sluice.Storage;
 
@@ -14,8 +16,11 @@ public static class SluiceServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new SqliteCatalog(
             Path.Combine(options.DataPath, "catalog.db"), sp.GetServices<CatalogSchema>()));
+        services.AddSingleton<CredentialStore>();
+        services.AddSingleton<RequestAuthenticator>();
         services.AddStorage(options);
         services.AddSingleton<EdgeMiddleware>();
+        services.AddFunctions();
         return services;
     }
 

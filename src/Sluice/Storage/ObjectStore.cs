@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Sluice.Catalog;
+using Sluice.Events;
 using Sluice.Gateway;
 using Sluice.Storage.Blobs;
 using Sluice.Storage.Buckets;
@@ -7,11 +8,14 @@ using Sluice.Storage.Objects;
 
 namespace Sluice.Storage;
 
+/// <summary>What caused a change: the S3 event it raises and the request behind it.</summary>
+public sealed record ChangeSource(S3EventName EventName, RequestOrigin Origin);
+
 /// <summary>
 /// Buckets and objects over the catalog and the blob files. Every change is one catalog write
 /// (a group commit) made after the body is durable; replaced blobs are removed after the commit.
 /// </summary>
-public sealed class ObjectStore(SqliteCatalog catalog, BlobStore blobs, TimeProvider time)
+public sealed class ObjectStore(SqliteCatalog catalog, BlobStore blobs, EventHandOff events, TimeProvider time)
 {
     public SqliteCatalog Catalog => catalog;
     public BlobStore Blobs => blobs;
@@ -29,13 +33,13 @@ public sealed class ObjectStore(SqliteCatalog catalog, BlobStore blobs, TimeProv
     /// Stores an object whose body is already read. <paramref name="precondition"/> runs inside the
     /// transaction with the current object (for If-Match / If-None-Match writes).
     /// </summary>
-    public async Task<ObjectRecord> PutAsync(ObjectRecord draft, IngestedBody body, Action<ObjectRecord?>? precondition = null)
+    public async Task<ObjectRecord> PutAsync(ObjectRecord draft, IngestedBody body, ChangeSource source, Action<ObjectRecord?>? precondition = null)
     {
         await body.PublishAsync();
         var record = draft with { Size = body.Size, InlineBody = body.Inline, Segments = body.Segments };
         try
         {
-            return await CommitAsync(record, precondition is null ? null : (_, current) => precondition(current));
+            return await CommitAsync(record, source, precondition is null ? null : (_, current) => precondition(current));
         }
         catch
         {
@@ -48,41 +52,53 @@ public sealed class ObjectStore(SqliteCatalog catalog, BlobStore blobs, TimeProv
     /// Commits a record whose blobs are already published. <paramref name="inTransaction"/> runs first in
     /// the same transaction with the current object: it may refuse the write by throwing, or change more rows.
     /// </summary>
-    public async Task<ObjectRecord> CommitAsync(ObjectRecord record, Action<SqliteConnection, ObjectRecord?>? inTransaction)
+    public async Task<ObjectRecord> CommitAsync(ObjectRecord record, ChangeSource source, Action<SqliteConnection, ObjectRecord?>? inTransaction)
     {
-        var (stored, replaced) = await catalog.WriteAsync(connection =>
+        var (stored, replaced, queued) = await catalog.WriteAsync(connection =>
         {
             RequireBucket(connection, record.Bucket);
             var current = ObjectCatalog.Find(connection, record.Bucket, record.Key);
             inTransaction?.Invoke(connection, current);
             var sequenced = record with { Sequencer = ObjectCatalog.NextSequencer(connection) };
             var previous = ObjectCatalog.Upsert(connection, sequenced);
-            return (sequenced, previous);
+            var queued = events.Record(connection, new ObjectChange(source.EventName, sequenced.Bucket, sequenced.Key,
+                sequenced.Size, sequenced.ETag, sequenced.Sequencer, sequenced.LastModified, source.Origin));
+            return (sequenced, previous, queued);
         });
+        events.AfterCommit(queued);
         DeleteBlobsOf(replaced);
         return stored;
     }
 
-    /// <summary>Deletes the object if present; returns what was deleted.</summary>
-    public async Task<ObjectRecord?> DeleteAsync(string bucket, string key)
+    /// <summary>Deletes the object if present (raising ObjectRemoved:Delete); returns what was deleted.</summary>
+    public async Task<ObjectRecord?> DeleteAsync(string bucket, string key, RequestOrigin origin)
     {
-        var deleted = await catalog.WriteAsync(connection =>
+        var (deleted, queued) = await catalog.WriteAsync(connection =>
         {
             RequireBucket(connection, bucket);
-            return ObjectCatalog.Delete(connection, bucket, key);
+            var deleted = ObjectCatalog.Delete(connection, bucket, key);
+            var queued = deleted is not null && events.Record(connection, new ObjectChange(S3EventName.ObjectRemovedDelete, bucket, key,
+                null, null, ObjectCatalog.NextSequencer(connection), Now, origin));
+            return (deleted, queued);
         });
+        events.AfterCommit(queued);
         DeleteBlobsOf(deleted);
         return deleted;
     }
 
-    public Task SetTagsAsync(string bucket, string key, IReadOnlyDictionary<string, string> tags) =>
-        catalog.WriteAsync(connection =>
+    /// <summary>Replaces the object's tags, raising ObjectTagging:Put or :Delete.</summary>
+    public async Task SetTagsAsync(string bucket, string key, IReadOnlyDictionary<string, string> tags, ChangeSource source)
+    {
+        var queued = await catalog.WriteAsync(connection =>
         {
             RequireBucket(connection, bucket);
-            if (ObjectCatalog.Find(connection, bucket, key) is null)
-                throw new S3Exception(S3Errors.NoSuchKey).With("Key", key);
+            var current = ObjectCatalog.Find(connection, bucket, key) ?? throw new S3Exception(S3Errors.NoSuchKey).With("Key", key);
             ObjectCatalog.SetTags(connection, bucket, key, tags);
+            return events.Record(connection, new ObjectChange(source.EventName, bucket, key,
+                current.Size, current.ETag, current.Sequencer, Now, source.Origin));
         });
+        events.AfterCommit(queued);
+    }
 
     /// <summary>Opens a body for reading; if an overwrite removed the blob in between, reads the new version.</summary>
     public ObjectBody OpenBody(ref ObjectRecord record, long offset, long length)

@@ -1,4 +1,5 @@
 using Sluice.Catalog;
+using Sluice.Events;
 using Sluice.Gateway;
 using Sluice.Hosting;
 using Sluice.Storage.Blobs;
@@ -26,6 +27,12 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<DeleteObjectsHandler>();
         services.AddSingleton<TaggingHandlers>();
         services.AddSingleton<MultipartHandlers>();
+        services.AddSingleton(EventsSchema.Schema);
+        services.AddSingleton<NotificationStore>();
+        services.AddSingleton<EventHandOff>();
+        services.AddSingleton<NotificationHandlers>();
+        services.AddSingleton<EventReplay>();
+        services.AddSingleton<EventsApi>();
         services.AddSingleton<S3RouteTable>();
         services.AddSingleton<S3Api>();
         return services;

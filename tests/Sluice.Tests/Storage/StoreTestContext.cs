@@ -1,4 +1,7 @@
 using Sluice.Catalog;
+using Sluice.Events;
+using Sluice.Functions;
+using Sluice.Hosting;
 using Sluice.Storage;
 using Sluice.Storage.Blobs;
 using Sluice.Storage.Buckets;
@@ -13,9 +16,11 @@ public sealed class StoreTestContext : IAsyncDisposable
     {
         DataPath = Path.Combine(Path.GetTempPath(), "sluice-unit-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataPath);
-        Catalog = new SqliteCatalog(Path.Combine(DataPath, "catalog.db"), [StorageSchema.Schema]);
+        Catalog = new SqliteCatalog(Path.Combine(DataPath, "catalog.db"), [StorageSchema.Schema, EventsSchema.Schema, FunctionsSchema.Create()]);
         Blobs = new BlobStore(DataPath);
-        Store = new ObjectStore(Catalog, Blobs, TimeProvider.System);
+        var options = new SluiceOptions { Host = "127.0.0.1", Port = 0, DataPath = DataPath, AccessKey = "test", SecretKey = "test" };
+        var events = new EventHandOff(new NotificationStore(), new FunctionRegistry(Catalog), new AsyncInvocationQueue(Catalog, TimeProvider.System), options);
+        Store = new ObjectStore(Catalog, Blobs, events, TimeProvider.System);
         Bodies = new BodyReader(Blobs, inlineThreshold: 1024);
     }
 
@@ -32,7 +37,7 @@ public sealed class StoreTestContext : IAsyncDisposable
     {
         await using var body = await Bodies.ReadAsync(new MemoryStream(content), content.Length, CancellationToken.None);
         var draft = new ObjectRecord { Bucket = bucket, Key = key, Size = body.Size, ETag = body.Md5Hex, LastModified = DateTimeOffset.UtcNow };
-        return await Store.PutAsync(draft, body);
+        return await Store.PutAsync(draft, body, new ChangeSource(S3EventName.ObjectCreatedPut, RequestOrigin.Internal("test")));
     }
 
     public async ValueTask DisposeAsync()

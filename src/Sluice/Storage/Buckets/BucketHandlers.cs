@@ -1,10 +1,11 @@
+using Sluice.Events;
 using Sluice.Gateway;
 using Sluice.Hosting;
 
 namespace Sluice.Storage.Buckets;
 
 /// <summary>ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation and the read-only bucket settings.</summary>
-public sealed class BucketHandlers(ObjectStore store, SluiceOptions options)
+public sealed class BucketHandlers(ObjectStore store, NotificationStore notifications, SluiceOptions options)
 {
     // ListBuckets
     public Task ListBucketsAsync(S3Request request)
@@ -64,6 +65,7 @@ public sealed class BucketHandlers(ObjectStore store, SluiceOptions options)
                 throw new S3Exception(S3Errors.NoSuchBucket).With("BucketName", name);
             if (!BucketCatalog.IsEmpty(connection, name))
                 throw new S3Exception(S3Errors.BucketNotEmpty).With("BucketName", name);
+            notifications.Set(connection, name, NotificationConfiguration.Empty);
             BucketCatalog.Delete(connection, name);
         });
         request.Response.StatusCode = 204;

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
+using Sluice.Events;
 using Sluice.Gateway;
 using Sluice.Storage.Blobs;
+using Sluice.Storage.Checksums;
 using Sluice.Storage.Objects;
 
 namespace Sluice.Storage.Multipart;
@@ -39,10 +41,13 @@ public sealed class MultipartHandlers(ObjectStore store, BodyReader bodies)
     public async Task UploadPartAsync(S3Request request)
     {
         var (upload, partNumber) = RequireUploadAndPart(request);
-        await using var body = await bodies.ReadAsync(request.Body, request.DeclaredLength, request.Aborted, allowInline: false);
+        var requested = RequestedChecksums.From(request, upload.ChecksumAlgorithm);
+        await using var body = await bodies.ReadAsync(request.Body, request.DeclaredLength, request.Aborted,
+            allowInline: false, checksums: requested.Algorithms);
         ObjectHandlers.VerifyContentMd5(request, body.Md5);
-        var part = await StorePartAsync(upload, partNumber, body);
+        var part = await StorePartAsync(upload, partNumber, body, requested.Verify(body.Checksums, request.Trailers));
         request.Response.Headers.ETag = $"\"{part.ETag}\"";
+        RequestedChecksums.WriteHeaders(request.Response, part.Checksums);
         request.Response.StatusCode = 200;
     }
 
@@ -61,12 +66,16 @@ public sealed class MultipartHandlers(ObjectStore store, BodyReader bodies)
             : new ByteRange(0, record.Size);
 
         await using var sourceBody = store.OpenBody(ref record, range.Start, range.Length);
-        await using var body = await bodies.ReadAsync(sourceBody.AsStream(request.Aborted), range.Length, request.Aborted, allowInline: false);
-        var part = await StorePartAsync(upload, partNumber, body);
+        var requested = RequestedChecksums.From(request, upload.ChecksumAlgorithm);
+        await using var body = await bodies.ReadAsync(sourceBody.AsStream(request.Aborted), range.Length, request.Aborted,
+            allowInline: false, checksums: requested.Algorithms);
+        var part = await StorePartAsync(upload, partNumber, body, requested.Verify(body.Checksums, request.Trailers));
         await S3Xml.WriteAsync(request.Response, "CopyPartResult", xml =>
         {
             xml.Element("LastModified", part.LastModified);
             xml.WriteElementString("ETag", $"\"{part.ETag}\"");
+            foreach (var (algorithm, value) in part.Checksums)
+                xml.WriteElementString("Checksum" + algorithm, value);
         });
     }
 
@@ -80,7 +89,11 @@ public sealed class MultipartHandlers(ObjectStore store, BodyReader bodies)
         {
             if (!int.TryParse(part.ChildValue("PartNumber"), out var number) || part.ChildValue("ETag") is not { } etag)
                 throw new S3Exception(S3Errors.MalformedXml);
-            return (Number: number, ETag: etag.Trim('"'));
+            var checksums = ChecksumAlgorithms.All
+                .Select(algorithm => (Name: algorithm.ToS3Name(), Value: part.ChildValue("Checksum" + algorithm.ToS3Name())))
+                .Where(entry => entry.Value is not null)
+                .ToDictionary(entry => entry.Name, entry => entry.Value!);
+            return (Number: number, ETag: etag.Trim('"'), Checksums: checksums);
         }).ToList();
         if (requested.Count == 0)
             throw new S3Exception(S3Errors.MalformedXml, "You must specify at least one part");
@@ -91,9 +104,10 @@ public sealed class MultipartHandlers(ObjectStore store, BodyReader bodies)
         var upload = FindUpload(bucket, request.Key, uploadId);
         var stored = store.Catalog.Read(connection => MultipartCatalog.Parts(connection, uploadId)).ToDictionary(part => part.PartNumber);
         var chosen = new List<PartRecord>(requested.Count);
-        foreach (var (number, etag) in requested)
+        foreach (var (number, etag, checksums) in requested)
         {
-            if (!stored.TryGetValue(number, out var part) || part.ETag != etag)
+            if (!stored.TryGetValue(number, out var part) || part.ETag != etag
+                || checksums.Any(pair => !part.Checksums.TryGetValue(pair.Key, out var value) || value != pair.Value))
                 throw new S3Exception(S3Errors.InvalidPart).With("PartNumber", number.ToString()).With("ETag", etag);
             chosen.Add(part);
         }
@@ -115,9 +129,10 @@ public sealed class MultipartHandlers(ObjectStore store, BodyReader bodies)
             Metadata = upload.Metadata,
             Tags = upload.Tags,
             Segments = chosen.Select(part => new BlobSegment(part.BlobId, part.Size)).ToList(),
+            Checksums = ObjectChecksum(upload.ChecksumAlgorithm, chosen),
         };
         var precondition = ObjectHandlers.WritePreconditions(request);
-        var committed = await store.CommitAsync(record, (connection, current) =>
+        var committed = await store.CommitAsync(record, new ChangeSource(S3EventName.ObjectCreatedCompleteMultipartUpload, request.Origin), (connection, current) =>
         {
             // A concurrent Complete or Abort of the same upload must not win twice.
             if (MultipartCatalog.Find(connection, uploadId) is null)
@@ -134,6 +149,8 @@ public sealed class MultipartHandlers(ObjectStore store, BodyReader bodies)
             xml.WriteElementString("Bucket", bucket);
             xml.WriteElementString("Key", request.Key);
             xml.WriteElementString("ETag", committed.QuotedETag);
+            foreach (var (algorithm, value) in committed.Checksums)
+                xml.WriteElementString("Checksum" + algorithm, value);
         });
     }
 
@@ -230,6 +247,24 @@ public sealed class MultipartHandlers(ObjectStore store, BodyReader bodies)
         });
     }
 
+    /// <summary>
+    /// The object's checksum from its parts' checksums: COMPOSITE ("…-N") where S3 offers it, the
+    /// combined FULL_OBJECT CRC for CRC64NVME. None when the upload named no algorithm or a part lacks it.
+    /// </summary>
+    private static Dictionary<string, string> ObjectChecksum(string? algorithmName, IReadOnlyList<PartRecord> parts)
+    {
+        var result = new Dictionary<string, string>();
+        if (!ChecksumAlgorithms.TryParse(algorithmName, out var algorithm)) return result;
+        var name = algorithm.ToS3Name();
+        if (parts.Any(part => !part.Checksums.ContainsKey(name))) return result;
+        if (algorithm.SupportsComposite()
+            && MultipartChecksum.TryComputeComposite(algorithm, parts.Select(part => part.Checksums[name]).ToList(), out var composite))
+            result[name] = composite;
+        else if (MultipartChecksum.TryComputeFullObject(algorithm, parts.Select(part => (part.Checksums[name], part.Size)).ToList(), out var full))
+            result[name] = full;
+        return result;
+    }
+
     /// <summary>hex(md5(concat(binary part md5s)))-N, S3's multipart ETag.</summary>
     public static string MultipartETag(IReadOnlyList<PartRecord> parts)
     {
@@ -253,10 +288,10 @@ public sealed class MultipartHandlers(ObjectStore store, BodyReader bodies)
         return upload;
     }
 
-    private async Task<PartRecord> StorePartAsync(UploadRecord upload, int partNumber, IngestedBody body)
+    private async Task<PartRecord> StorePartAsync(UploadRecord upload, int partNumber, IngestedBody body, Dictionary<string, string> checksums)
     {
         await body.PublishAsync();
-        var part = new PartRecord(partNumber, body.Size, body.Md5Hex, store.Now, body.Temp!.Id, new Dictionary<string, string>());
+        var part = new PartRecord(partNumber, body.Size, body.Md5Hex, store.Now, body.Temp!.Id, checksums);
         string? replaced;
         try
         {

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using Sluice.Gateway;
 using Sluice.Storage.Blobs;
+using Sluice.Storage.Checksums;
 
 namespace Sluice.Storage.Objects;
 
@@ -12,9 +13,11 @@ public sealed class BodyReader(BlobStore blobs, int inlineThreshold)
     public const long MaxSinglePutBytes = 5L * 1024 * 1024 * 1024;
 
     /// <summary>Reads a body; <paramref name="allowInline"/> false forces a blob file (multipart parts).</summary>
-    public async Task<IngestedBody> ReadAsync(Stream body, long? declaredLength, CancellationToken cancellationToken, bool allowInline = true)
+    public async Task<IngestedBody> ReadAsync(Stream body, long? declaredLength, CancellationToken cancellationToken,
+        bool allowInline = true, IReadOnlyList<ChecksumAlgorithm>? checksums = null)
     {
         var inlineLimit = allowInline ? inlineThreshold : -1;
+        var calculators = (checksums ?? []).Select(ChecksumCalculator.Create).ToList();
         if (declaredLength > MaxSinglePutBytes)
             throw new S3Exception(S3Errors.EntityTooLarge);
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
@@ -22,11 +25,14 @@ public sealed class BodyReader(BlobStore blobs, int inlineThreshold)
         try
         {
             var filled = await FillAsync(body, buffer.AsMemory(0, Math.Max(inlineLimit + 1, 0)), cancellationToken);
-            md5.AppendData(buffer, 0, filled);
+            Hash(md5, calculators, buffer.AsSpan(0, filled));
             if (filled <= inlineLimit)
             {
                 CheckLength(filled, declaredLength);
-                return new IngestedBody { Size = filled, Md5 = md5.GetHashAndReset(), Inline = buffer.AsSpan(0, filled).ToArray() };
+                return new IngestedBody
+                {
+                    Size = filled, Md5 = md5.GetHashAndReset(), Checksums = Results(calculators), Inline = buffer.AsSpan(0, filled).ToArray(),
+                };
             }
 
             var temp = blobs.CreateTemp();
@@ -40,11 +46,11 @@ public sealed class BodyReader(BlobStore blobs, int inlineThreshold)
                     size += read;
                     if (size > MaxSinglePutBytes)
                         throw new S3Exception(S3Errors.EntityTooLarge);
-                    md5.AppendData(buffer, 0, read);
+                    Hash(md5, calculators, buffer.AsSpan(0, read));
                     await temp.Stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                 }
                 CheckLength(size, declaredLength);
-                return new IngestedBody { Size = size, Md5 = md5.GetHashAndReset(), Temp = temp };
+                return new IngestedBody { Size = size, Md5 = md5.GetHashAndReset(), Checksums = Results(calculators), Temp = temp };
             }
             catch
             {
@@ -55,8 +61,18 @@ public sealed class BodyReader(BlobStore blobs, int inlineThreshold)
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+            foreach (var calculator in calculators) calculator.Dispose();
         }
     }
+
+    private static void Hash(IncrementalHash md5, List<ChecksumCalculator> calculators, ReadOnlySpan<byte> data)
+    {
+        md5.AppendData(data);
+        foreach (var calculator in calculators) calculator.Append(data);
+    }
+
+    private static Dictionary<ChecksumAlgorithm, string> Results(List<ChecksumCalculator> calculators) =>
+        calculators.ToDictionary(calculator => calculator.Algorithm, calculator => calculator.GetBase64());
 
     private static void CheckLength(long actual, long? declared)
     {

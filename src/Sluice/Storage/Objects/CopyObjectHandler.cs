@@ -1,3 +1,4 @@
+using Sluice.Events;
 using Sluice.Gateway;
 
 namespace Sluice.Storage.Objects;
@@ -31,7 +32,8 @@ public sealed class CopyObjectHandler(ObjectStore store, BodyReader bodies)
         var tags = replaceTags ? TagSet.FromHeader(request.Header("x-amz-tagging")) : new Dictionary<string, string>(record.Tags);
 
         await using var sourceBody = store.OpenBody(ref record, 0, record.Size);
-        await using var body = await bodies.ReadAsync(sourceBody.AsStream(request.Aborted), record.Size, request.Aborted);
+        var requested = RequestedChecksums.From(request);
+        await using var body = await bodies.ReadAsync(sourceBody.AsStream(request.Aborted), record.Size, request.Aborted, checksums: requested.Algorithms);
         var draft = new ObjectRecord
         {
             Bucket = bucket,
@@ -44,13 +46,18 @@ public sealed class CopyObjectHandler(ObjectStore store, BodyReader bodies)
             Metadata = metadata,
             Tags = tags,
             // Whole-object checksums describe the same bytes; composite ("…-N") ones described the parts.
-            Checksums = record.Checksums.Where(pair => !pair.Value.Contains('-')).ToDictionary(),
+            Checksums = requested.Algorithms.Count > 0
+                ? requested.Verify(body.Checksums, request.Trailers)
+                : record.Checksums.Where(pair => !pair.Value.Contains('-')).ToDictionary(),
         };
-        var stored = await store.PutAsync(draft, body, ObjectHandlers.WritePreconditions(request));
+        var stored = await store.PutAsync(draft, body, new ChangeSource(S3EventName.ObjectCreatedCopy, request.Origin),
+            ObjectHandlers.WritePreconditions(request));
         await S3Xml.WriteAsync(request.Response, "CopyObjectResult", xml =>
         {
             xml.Element("LastModified", stored.LastModified);
             xml.Element("ETag", stored.QuotedETag);
+            foreach (var (algorithm, value) in stored.Checksums)
+                xml.WriteElementString("Checksum" + algorithm, value);
         });
     }
 

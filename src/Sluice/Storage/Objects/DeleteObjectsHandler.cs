@@ -22,7 +22,8 @@ public sealed class DeleteObjectsHandler(ObjectStore store)
             throw new S3Exception(S3Errors.MalformedXml);
 
         // Concurrent deletes share group commits instead of paying one fsync per key.
-        var results = await Task.WhenAll(targets.Select(target => DeleteOneAsync(bucket, target.Key!, target.VersionId)));
+        var origin = request.Origin;
+        var results = await Task.WhenAll(targets.Select(target => DeleteOneAsync(bucket, target.Key!, target.VersionId, origin)));
 
         await S3Xml.WriteAsync(request.Response, "DeleteResult", xml =>
         {
@@ -42,12 +43,12 @@ public sealed class DeleteObjectsHandler(ObjectStore store)
         });
     }
 
-    private async Task<(string Key, string? VersionId, S3Error? Error, string? Message)> DeleteOneAsync(string bucket, string key, string? versionId)
+    private async Task<(string Key, string? VersionId, S3Error? Error, string? Message)> DeleteOneAsync(string bucket, string key, string? versionId, Events.RequestOrigin origin)
     {
         try
         {
             ObjectHandlers.RejectUnknownVersion(versionId);
-            await store.DeleteAsync(bucket, key);
+            await store.DeleteAsync(bucket, key, origin);
             return (key, versionId, null, null);
         }
         catch (S3Exception failure)

@@ -1,4 +1,5 @@
 using Sluice.Storage.Blobs;
+using Sluice.Storage.Checksums;
 
 namespace Sluice.Storage.Objects;
 
@@ -10,6 +11,7 @@ public sealed class IngestedBody : IAsyncDisposable
 {
     public required long Size { get; init; }
     public required byte[] Md5 { get; init; }
+    public IReadOnlyDictionary<ChecksumAlgorithm, string> Checksums { get; init; } = new Dictionary<ChecksumAlgorithm, string>();
     public byte[]? Inline { get; init; }
     public TempBlob? Temp { get; init; }
     public string Md5Hex => Convert.ToHexStringLower(Md5);

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Sluice.Events;
 using Sluice.Gateway;
 
 namespace Sluice.Storage.Objects;
@@ -17,8 +18,10 @@ public sealed class ObjectHandlers(ObjectStore store, BodyReader bodies)
         var (contentType, headers, metadata) = ObjectHeaders.FromRequest(request);
         var tags = TagSet.FromHeader(request.Header("x-amz-tagging"));
 
-        await using var body = await bodies.ReadAsync(request.Body, request.DeclaredLength, request.Aborted);
+        var requested = RequestedChecksums.From(request);
+        await using var body = await bodies.ReadAsync(request.Body, request.DeclaredLength, request.Aborted, checksums: requested.Algorithms);
         VerifyContentMd5(request, body.Md5);
+        var checksums = requested.Verify(body.Checksums, request.Trailers);
         var draft = new ObjectRecord
         {
             Bucket = bucket,
@@ -30,9 +33,11 @@ public sealed class ObjectHandlers(ObjectStore store, BodyReader bodies)
             Headers = headers,
             Metadata = metadata,
             Tags = tags,
+            Checksums = checksums,
         };
-        var stored = await store.PutAsync(draft, body, WritePreconditions(request));
+        var stored = await store.PutAsync(draft, body, new ChangeSource(S3EventName.ObjectCreatedPut, request.Origin), WritePreconditions(request));
         request.Response.Headers.ETag = stored.QuotedETag;
+        RequestedChecksums.WriteHeaders(request.Response, stored.Checksums);
         request.Response.StatusCode = 200;
     }
 
@@ -90,7 +95,7 @@ public sealed class ObjectHandlers(ObjectStore store, BodyReader bodies)
     {
         var bucket = request.RequireBucket();
         RejectUnknownVersion(request.QueryValue("versionId"));
-        await store.DeleteAsync(bucket, request.Key);
+        await store.DeleteAsync(bucket, request.Key, request.Origin);
         request.Response.StatusCode = 204;
     }
 

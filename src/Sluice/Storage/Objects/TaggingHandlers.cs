@@ -1,3 +1,4 @@
+using Sluice.Events;
 using Sluice.Gateway;
 
 namespace Sluice.Storage.Objects;
@@ -11,7 +12,7 @@ public sealed class TaggingHandlers(ObjectStore store)
         var bucket = request.RequireBucket();
         ObjectHandlers.RejectUnknownVersion(request.QueryValue("versionId"));
         var tags = TagSet.FromXml(await S3Xml.ReadAsync(request.Body, request.Aborted));
-        await store.SetTagsAsync(bucket, request.Key, tags);
+        await store.SetTagsAsync(bucket, request.Key, tags, new ChangeSource(S3EventName.ObjectTaggingPut, request.Origin));
         request.Response.Headers["x-amz-version-id"] = "null";
         request.Response.StatusCode = 200;
     }
@@ -27,7 +28,8 @@ public sealed class TaggingHandlers(ObjectStore store)
     // DeleteObjectTagging
     public async Task DeleteObjectTaggingAsync(S3Request request)
     {
-        await store.SetTagsAsync(request.RequireBucket(), request.Key, new Dictionary<string, string>());
+        await store.SetTagsAsync(request.RequireBucket(), request.Key, new Dictionary<string, string>(),
+            new ChangeSource(S3EventName.ObjectTaggingDelete, request.Origin));
         request.Response.Headers["x-amz-version-id"] = "null";
         request.Response.StatusCode = 204;
     }

@@ -1,0 +1,67 @@
+using Microsoft.Data.Sqlite;
+using Sluice.Functions;
+using Sluice.Hosting;
+
+namespace Sluice.Events;
+
+/// <summary>
+/// Turns a committed change into events, inside the transaction of the change itself (DESIGN §4):
+/// each matching rule's destination gets the S3 event message as a row of its own durable queue, and
+/// the event log records what was produced and why. An acknowledged write therefore always has its
+/// events, and a write that fails or rolls back never does.
+/// </summary>
+public sealed class EventHandOff(NotificationStore notifications, FunctionRegistry functions, AsyncInvocationQueue invocations, SluiceOptions options)
+{
+    public const string StatusQueued = "queued";
+    public const string StatusUnmatched = "no configuration matched";
+
+    /// <summary>Records the change's events; returns true when work was queued (call <see cref="AfterCommit"/>).</summary>
+    public bool Record(SqliteConnection connection, ObjectChange change)
+    {
+        var configuration = notifications.Get(connection, change.Bucket);
+        if (configuration.Rules.Count == 0) return false;
+
+        var matching = configuration.Matching(change.EventName, change.Key).ToList();
+        if (matching.Count == 0)
+        {
+            EventLog.Insert(connection, change, rule: null, invocationId: null, StatusUnmatched, payload: null);
+            return false;
+        }
+        var queued = false;
+        foreach (var rule in matching)
+        {
+            var payload = S3EventMessage.Create(change, rule.Id, options.Region, options.AccountId);
+            var (invocationId, status) = Deliver(connection, rule, payload, change.Time);
+            queued |= invocationId is not null;
+            EventLog.Insert(connection, change, rule, invocationId, status, payload);
+        }
+        return queued;
+    }
+
+    /// <summary>Wakes the dispatchers once the transaction that queued work is durable.</summary>
+    public void AfterCommit(bool queued)
+    {
+        if (queued) invocations.Wake();
+    }
+
+    /// <summary>Hands a stored event to its destination again (re-delivery of an undeliverable event).</summary>
+    public (string? InvocationId, string Status) Deliver(SqliteConnection connection, NotificationRule rule, byte[] payload, DateTimeOffset now)
+    {
+        if (rule.Kind != DestinationKind.Function)
+            return (null, $"undeliverable: {rule.Kind.ToString().ToLowerInvariant()} destinations are not available yet");
+        var name = LambdaArns.FunctionName(rule.DestinationArn);
+        if (name is null || functions.Find(name) is null)
+            return (null, $"undeliverable: function {name ?? rule.DestinationArn} does not exist");
+        return (AsyncInvocationQueue.Enqueue(connection, name, payload, now.ToUnixTimeMilliseconds()), StatusQueued);
+    }
+
+    /// <summary>Why a destination cannot receive events now, or null (PutBucketNotificationConfiguration's check).</summary>
+    public string? DestinationProblem(NotificationRule rule) => rule.Kind switch
+    {
+        DestinationKind.Function => LambdaArns.FunctionName(rule.DestinationArn) is not { } name
+            ? "The ARN could not be parsed"
+            : functions.Find(name) is null ? "The destination function does not exist" : null,
+        DestinationKind.Queue => "The destination queue does not exist",
+        _ => "The destination topic does not exist",
+    };
+}

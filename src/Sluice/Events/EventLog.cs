@@ -1,0 +1,87 @@
+using Microsoft.Data.Sqlite;
+
+namespace Sluice.Events;
+
+/// <summary>One produced event as the log shows it: what happened, which rule matched, where it went.</summary>
+public sealed record EventLogEntry(
+    long Id, string Bucket, string Key, string EventName, string Sequencer, DateTimeOffset Time, string RequestId,
+    string? ConfigurationId, string? DestinationArn, string? InvocationId, string Status);
+
+/// <summary>SQL for the event log.</summary>
+public static class EventLog
+{
+    private const string Columns =
+        "id, bucket, key, event_name, sequencer, time_ms, request_id, configuration_id, destination_arn, invocation_id, status";
+
+    public static void Insert(SqliteConnection connection, ObjectChange change, NotificationRule? rule, string? invocationId, string status, byte[]? payload)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO s3_events (bucket, key, event_name, sequencer, time_ms, request_id, configuration_id,
+                                   destination_arn, destination_kind, invocation_id, status, payload)
+            VALUES ($bucket, $key, $event, $sequencer, $time, $request, $configuration, $destination, $kind, $invocation, $status, $payload)
+            """;
+        command.Parameters.AddWithValue("$bucket", change.Bucket);
+        command.Parameters.AddWithValue("$key", change.Key);
+        command.Parameters.AddWithValue("$event", change.EventName.WireName());
+        command.Parameters.AddWithValue("$sequencer", change.Sequencer);
+        command.Parameters.AddWithValue("$time", change.Time.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$request", change.Origin.RequestId);
+        command.Parameters.AddWithValue("$configuration", (object?)rule?.Id ?? DBNull.Value);
+        command.Parameters.AddWithValue("$destination", (object?)rule?.DestinationArn ?? DBNull.Value);
+        command.Parameters.AddWithValue("$kind", (object?)rule?.Kind.ToString() ?? DBNull.Value);
+        command.Parameters.AddWithValue("$invocation", (object?)invocationId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$status", status);
+        command.Parameters.AddWithValue("$payload", (object?)payload ?? DBNull.Value);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>A stored event with what re-delivery needs: the rule's destination and the message.</summary>
+    public static (EventLogEntry Entry, DestinationKind? Kind, byte[]? Payload)? Find(SqliteConnection connection, long id)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns}, destination_kind, payload FROM s3_events WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        using var reader = command.ExecuteReader();
+        if (!reader.Read()) return null;
+        var kind = reader.IsDBNull(11) ? (DestinationKind?)null : Enum.Parse<DestinationKind>(reader.GetString(11));
+        return (Map(reader), kind, reader.IsDBNull(12) ? null : (byte[])reader.GetValue(12));
+    }
+
+    public static void SetDelivery(SqliteConnection connection, long id, string? invocationId, string status)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE s3_events SET invocation_id = $invocation, status = $status WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$invocation", (object?)invocationId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$status", status);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>The newest events first, for a bucket and/or a destination function ARN.</summary>
+    public static List<EventLogEntry> List(SqliteConnection connection, string? bucket, string? destinationArn, long? beforeId, int limit)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT {Columns} FROM s3_events
+            WHERE ($bucket IS NULL OR bucket = $bucket)
+              AND ($destination IS NULL OR destination_arn = $destination)
+              AND ($before IS NULL OR id < $before)
+            ORDER BY id DESC LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$bucket", (object?)bucket ?? DBNull.Value);
+        command.Parameters.AddWithValue("$destination", (object?)destinationArn ?? DBNull.Value);
+        command.Parameters.AddWithValue("$before", (object?)beforeId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$limit", limit);
+        using var reader = command.ExecuteReader();
+        var entries = new List<EventLogEntry>();
+        while (reader.Read()) entries.Add(Map(reader));
+        return entries;
+    }
+
+    private static EventLogEntry Map(SqliteDataReader reader) => new(
+        reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+        S3EventMessage.FormatSequencer(reader.GetInt64(4)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
+        reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8),
+        reader.IsDBNull(9) ? null : reader.GetString(9), reader.GetString(10));
+}

@@ -1,0 +1,62 @@
+using Microsoft.Data.Sqlite;
+using Sluice.Catalog;
+
+namespace Sluice.Functions;
+
+/// <summary>
+/// The durable queue of asynchronous invocations (a catalog table). Other capabilities hand
+/// work off with <see cref="Enqueue"/> inside the catalog transaction they already hold (an S3
+/// event commits with its object), then call <see cref="Wake"/> once that write is durable.
+/// </summary>
+public sealed class AsyncInvocationQueue(SqliteCatalog catalog, TimeProvider time)
+{
+    /// <summary>AWS's limit for an asynchronous payload.</summary>
+    public const int MaxPayloadBytes = 1024 * 1024;
+
+    private readonly SemaphoreSlim _signal = new(0, 1);
+
+    /// <summary>Adds one invocation inside the caller's transaction; returns its request id.</summary>
+    public static string Enqueue(SqliteConnection connection, string functionName, ReadOnlyMemory<byte> payload,
+        long nowUnixMs, string? requestId = null)
+    {
+        requestId ??= Guid.NewGuid().ToString();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO function_async_queue (request_id, function_name, payload, enqueued_at_ms, not_before_ms)
+            VALUES ($id, $function, $payload, $now, $now)
+            """;
+        command.Parameters.AddWithValue("$id", requestId);
+        command.Parameters.AddWithValue("$function", functionName);
+        command.Parameters.AddWithValue("$payload", payload.ToArray());
+        command.Parameters.AddWithValue("$now", nowUnixMs);
+        command.ExecuteNonQuery();
+        return requestId;
+    }
+
+    /// <summary>Enqueues in a write of its own; completes once the invocation is durable.</summary>
+    public async Task<string> EnqueueAsync(string functionName, ReadOnlyMemory<byte> payload)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var requestId = await catalog.WriteAsync(connection => Enqueue(connection, functionName, payload, now));
+        Wake();
+        return requestId;
+    }
+
+    /// <summary>Tells the dispatcher that work may be waiting. Cheap; call it after your commit.</summary>
+    public void Wake()
+    {
+        if (_signal.CurrentCount > 0) return;
+        try { _signal.Release(); }
+        catch (SemaphoreFullException) { }
+    }
+
+    internal Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        _signal.WaitAsync(timeout, cancellationToken);
+
+    internal long Depth() => catalog.Read(connection =>
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM function_async_queue";
+        return (long)command.ExecuteScalar()!;
+    });
+}

@@ -1,0 +1,239 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace Sluice.Functions;
+
+/// <summary>
+/// One execution environment: a child process running a runtime, and the Runtime API listener
+/// on an ephemeral loopback port that only this process is told about. One invocation at a time.
+/// </summary>
+public sealed partial class ExecutionEnvironment : IAsyncDisposable
+{
+    /// <summary>AWS gives the init phase 10 s on top of the first invocation's timeout.</summary>
+    private static readonly TimeSpan InitAllowance = TimeSpan.FromSeconds(10);
+    private static long s_nextId;
+
+    private readonly EnvironmentFactory _factory;
+    private readonly ILogger _logger;
+    private readonly Channel<Invocation> _inbox = Channel.CreateUnbounded<Invocation>(
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+    private readonly Lock _gate = new();
+    private readonly LogRouter _stdout;
+    private readonly LogRouter _stderr;
+    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private KestrelServer? _server;
+    private Process? _process;
+    private string? _tempFolder;
+    private long _processStarted;
+    private double? _initDurationMs;
+    private bool _initReported;
+    private Invocation? _assigned;
+    private long _handedOffAt;
+    private InvocationResult? _initError;
+
+    internal ExecutionEnvironment(EnvironmentFactory factory, FunctionDefinition function)
+    {
+        _factory = factory;
+        _logger = factory.LoggerFactory.CreateLogger<ExecutionEnvironment>();
+        Function = function;
+        Id = Interlocked.Increment(ref s_nextId);
+        var markers = RuntimeLauncher.WritesEndMarkers(function.Runtime);
+        _stdout = new LogRouter(markers);
+        _stderr = new LogRouter(markers);
+        LastUsed = Stopwatch.GetTimestamp();
+    }
+
+    public long Id { get; }
+    public FunctionDefinition Function { get; }
+    public EnvironmentState State { get; private set; } = EnvironmentState.Starting;
+    public long LastUsed { get; private set; }
+    public int? ProcessId => _process?.Id;
+    public Task Exited => _exited.Task;
+
+    internal async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var kestrel = new KestrelServerOptions { AddServerHeader = false };
+        kestrel.Limits.MaxRequestBodySize = RuntimeApi.MaxResponseBytes + 1;
+        kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http1);
+        _server = new KestrelServer(Microsoft.Extensions.Options.Options.Create(kestrel), _factory.Transport, _factory.LoggerFactory);
+        await _server.StartAsync(new RuntimeApi(this), cancellationToken);
+        var address = new Uri(_server.Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var runtimeApi = $"127.0.0.1:{address.Port}";
+
+        var start = RuntimeLauncher.CreateStartInfo(Function);
+        _tempFolder = _factory.CreateTempFolder(Id);
+        _factory.ApplyEnvironment(start.Environment, Function, runtimeApi, _tempFolder);
+        var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => { if (e.Data is null) _stdout.OnEnd(); else _stdout.OnLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is null) _stderr.OnEnd(); else _stderr.OnLine(e.Data); };
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception error)
+        {
+            process.Dispose();
+            throw new EnvironmentStartException("Runtime.InvalidEntrypoint",
+                $"RequestId: Error: fork/exec {start.FileName}: {error.Message}");
+        }
+        _processStarted = Stopwatch.GetTimestamp();
+        _process = process;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        Log.EnvironmentStarted(_logger, Id, Function.Name, process.Id, runtimeApi);
+        _ = MonitorExitAsync(process);
+    }
+
+    /// <summary>Hands one invocation to the runtime and waits for its response, error, timeout or crash.</summary>
+    public async Task<InvocationResult> InvokeAsync(Invocation invocation)
+    {
+        bool cold;
+        lock (_gate)
+        {
+            if (State is EnvironmentState.Stopping or EnvironmentState.Stopped)
+                return _initError ?? InvocationResult.PlatformError("Runtime.ExitError", $"RequestId: {invocation.RequestId} Error: Runtime exited");
+            cold = State == EnvironmentState.Starting;
+            _assigned = invocation;
+            State = EnvironmentState.Invoking;
+        }
+        invocation.Log.MemorySizeMb = Function.MemorySize;
+        // Registered before the hand-off, so what a cold runtime prints while it initialises is in this log too.
+        _stdout.Register(invocation.Log);
+        _stderr.Register(invocation.Log);
+        _inbox.Writer.TryWrite(invocation);
+
+        var budget = TimeSpan.FromSeconds(Function.Timeout) + (cold ? InitAllowance : TimeSpan.Zero);
+        using (var timer = new CancellationTokenSource(budget))
+        using (timer.Token.Register(() => OnTimeout(invocation)))
+            await invocation.Result;
+
+        var result = invocation.Result.Result;
+        lock (_gate)
+        {
+            invocation.Log.DurationMs = _handedOffAt == 0 ? 0 : Stopwatch.GetElapsedTime(_handedOffAt).TotalMilliseconds;
+            _assigned = null;
+            _handedOffAt = 0;
+            if (State == EnvironmentState.Invoking)
+                State = EnvironmentState.Idle;
+        }
+        invocation.Log.MaxMemoryUsedMb = PeakMemoryMb();
+        LastUsed = Stopwatch.GetTimestamp();
+        return result;
+    }
+
+    /// <summary>Stops the process (whole tree) and the listener; the environment is never used again.</summary>
+    public void Stop(string reason)
+    {
+        lock (_gate)
+        {
+            if (State is EnvironmentState.Stopping or EnvironmentState.Stopped)
+                return;
+            State = EnvironmentState.Stopping;
+        }
+        Log.EnvironmentStopping(_logger, Id, Function.Name, reason);
+        try
+        {
+            if (_process is { HasExited: false } process)
+                process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // It exited between the check and the kill.
+        }
+        if (_process is null)
+            _ = OnExitedAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Stop("disposed");
+        if (_process is not null)
+            await _exited.Task.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        else
+            await OnExitedAsync();
+    }
+
+    private void OnTimeout(Invocation invocation)
+    {
+        var seconds = Function.Timeout.ToString("F2", CultureInfo.InvariantCulture);
+        var message = $"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} {invocation.RequestId} Task timed out after {seconds} seconds";
+        if (invocation.TryComplete(InvocationResult.PlatformError("Sandbox.Timedout", message)))
+        {
+            invocation.Log.Append(message);
+            Stop("timeout");
+        }
+    }
+
+    private async Task MonitorExitAsync(Process process)
+    {
+        // WaitForExitAsync also waits for the redirected streams to reach their end.
+        await process.WaitForExitAsync().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        int exitCode;
+        try { exitCode = process.ExitCode; }
+        catch (InvalidOperationException) { exitCode = -1; }
+        Log.EnvironmentExited(_logger, Id, Function.Name, exitCode);
+        Invocation? inFlight;
+        lock (_gate)
+        {
+            State = EnvironmentState.Stopped;
+            inFlight = _assigned;
+        }
+        if (inFlight is not null)
+        {
+            var result = _initError ?? InvocationResult.PlatformError("Runtime.ExitError",
+                $"RequestId: {inFlight.RequestId} Error: Runtime exited with error: exit status {exitCode}");
+            inFlight.TryComplete(result);
+        }
+        _stdout.OnEnd();
+        _stderr.OnEnd();
+        await OnExitedAsync();
+        process.Dispose();
+    }
+
+    private async Task OnExitedAsync()
+    {
+        lock (_gate)
+            State = EnvironmentState.Stopped;
+        _inbox.Writer.TryComplete();
+        if (_server is { } server)
+        {
+            _server = null;
+            await server.StopAsync(CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            server.Dispose();
+        }
+        if (_tempFolder is not null)
+        {
+            try { Directory.Delete(_tempFolder, recursive: true); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+        _exited.TrySetResult();
+    }
+
+    private long PeakMemoryMb()
+    {
+        try
+        {
+            if (_process is not { } process) return 0;
+            foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                    return long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture) / 1024;
+        }
+        catch (IOException) { }
+        catch (InvalidOperationException) { }
+        catch (UnauthorizedAccessException) { }
+        return 0;
+    }
+}
+
+/// <summary>The runtime could not be started (missing interpreter or bootstrap).</summary>
+public sealed class EnvironmentStartException(string errorType, string message) : Exception(message)
+{
+    public string ErrorType { get; } = errorType;
+}

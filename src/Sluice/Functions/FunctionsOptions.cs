@@ -1,0 +1,39 @@
+namespace Sluice.Functions;
+
+/// <summary>Limits and timings of the functions capability; defaults follow AWS.</summary>
+public sealed class FunctionsOptions
+{
+    /// <summary>Account-wide concurrent executions (AWS default 1000 per region).</summary>
+    public int AccountConcurrency { get; init; } = 1000;
+
+    /// <summary>An idle environment older than this is stopped.</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Delay before the second async attempt; the third waits twice as long (AWS: ~1 and ~2 minutes).</summary>
+    public TimeSpan AsyncRetryDelay { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Folder holding the node_modules that the Node.js runtime resolves bare imports from (the AWS SDK).</summary>
+    public string? NodeModulesPath { get; init; }
+
+    /// <summary>
+    /// Reads the overrides a test or operator sets in the environment, so the AWS defaults
+    /// (minutes between retries) can be shortened without a new command-line surface.
+    /// </summary>
+    public static FunctionsOptions FromEnvironment()
+    {
+        var defaults = new FunctionsOptions();
+        return new FunctionsOptions
+        {
+            AccountConcurrency = ReadInt("SLUICE_FUNCTIONS_ACCOUNT_CONCURRENCY") ?? defaults.AccountConcurrency,
+            IdleTimeout = ReadMilliseconds("SLUICE_FUNCTIONS_IDLE_TIMEOUT_MS") ?? defaults.IdleTimeout,
+            AsyncRetryDelay = ReadMilliseconds("SLUICE_FUNCTIONS_ASYNC_RETRY_DELAY_MS") ?? defaults.AsyncRetryDelay,
+            NodeModulesPath = Environment.GetEnvironmentVariable("SLUICE_NODE_MODULES"),
+        };
+    }
+
+    private static int? ReadInt(string name) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), out var value) && value > 0 ? value : null;
+
+    private static TimeSpan? ReadMilliseconds(string name) =>
+        ReadInt(name) is { } ms ? TimeSpan.FromMilliseconds(ms) : null;
+}

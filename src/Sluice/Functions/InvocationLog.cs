@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Text;
+
+namespace Sluice.Functions;
+
+/// <summary>
+/// One invocation's log: the lines its process wrote to stdout and stderr between the hand-off
+/// and the runtime's end marker, framed by the platform's START, END and REPORT lines.
+/// It keeps at most its capacity (the newest lines win), so a handler that floods its output
+/// costs bounded memory.
+/// </summary>
+public sealed class InvocationLog(string requestId, int capacityBytes)
+{
+    public const int DefaultCapacity = 256 * 1024;
+
+    private readonly Queue<string> _lines = new();
+    private readonly TaskCompletionSource _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _bytes;
+    private long _droppedLines;
+    private int _openStreams = 2;
+
+    public string RequestId { get; } = requestId;
+    public double DurationMs { get; set; }
+    public double? InitDurationMs { get; set; }
+    public int MemorySizeMb { get; set; }
+    public long MaxMemoryUsedMb { get; set; }
+    public string Version { get; set; } = "$LATEST";
+    public DateTimeOffset Started { get; set; }
+
+    /// <summary>Completes once every stream has delivered its lines for this invocation.</summary>
+    public Task Completed => _completed.Task;
+
+    public void Append(string line)
+    {
+        lock (_lines)
+        {
+            _lines.Enqueue(line);
+            _bytes += line.Length + 1;
+            while (_bytes > capacityBytes && _lines.Count > 1)
+            {
+                _bytes -= _lines.Dequeue().Length + 1;
+                _droppedLines++;
+            }
+        }
+    }
+
+    /// <summary>One of stdout/stderr has passed this invocation (end marker, next hand-off or EOF).</summary>
+    public void CloseStream()
+    {
+        if (Interlocked.Decrement(ref _openStreams) <= 0)
+            _completed.TrySetResult();
+    }
+
+    public string Render()
+    {
+        var text = new StringBuilder();
+        text.Append("START RequestId: ").Append(RequestId).Append(" Version: ").Append(Version).Append('\n');
+        lock (_lines)
+        {
+            if (_droppedLines > 0)
+                text.Append(CultureInfo.InvariantCulture, $"[sluice: {_droppedLines} earlier log lines dropped]\n");
+            foreach (var line in _lines)
+                text.Append(line).Append('\n');
+        }
+        text.Append("END RequestId: ").Append(RequestId).Append('\n');
+        var billed = Math.Max(1, (long)Math.Ceiling(DurationMs));
+        text.Append(CultureInfo.InvariantCulture,
+            $"REPORT RequestId: {RequestId}\tDuration: {DurationMs:F2} ms\tBilled Duration: {billed} ms\tMemory Size: {MemorySizeMb} MB\tMax Memory Used: {MaxMemoryUsedMb} MB\t");
+        if (InitDurationMs is { } init)
+            text.Append(CultureInfo.InvariantCulture, $"Init Duration: {init:F2} ms\t");
+        text.Append('\n');
+        return text.ToString();
+    }
+}

@@ -1,0 +1,66 @@
+using System.Text.Json;
+
+namespace Sluice.Functions;
+
+/// <summary>A Lambda API error: the exception name SDKs map to a type, and its HTTP status.</summary>
+public sealed class LambdaException(LambdaError error, string message) : Exception(message)
+{
+    public LambdaError Error { get; } = error;
+    public string? Reason { get; init; }
+}
+
+public sealed record LambdaError(string Code, int Status);
+
+/// <summary>The Lambda error table: code and HTTP status in one place; one writer renders them.</summary>
+public static class LambdaErrors
+{
+    public static readonly LambdaError ResourceNotFound = new("ResourceNotFoundException", 404);
+    public static readonly LambdaError ResourceConflict = new("ResourceConflictException", 409);
+    public static readonly LambdaError InvalidParameterValue = new("InvalidParameterValueException", 400);
+    public static readonly LambdaError InvalidRequestContent = new("InvalidRequestContentException", 400);
+    public static readonly LambdaError RequestTooLarge = new("RequestTooLargeException", 413);
+    public static readonly LambdaError TooManyRequests = new("TooManyRequestsException", 429);
+    public static readonly LambdaError PreconditionFailed = new("PreconditionFailedException", 412);
+    public static readonly LambdaError UnknownOperation = new("UnknownOperationException", 404);
+    public static readonly LambdaError Service = new("ServiceException", 500);
+
+    public static readonly LambdaError InvalidSignature = new("InvalidSignatureException", 403);
+    public static readonly LambdaError UnrecognizedClient = new("UnrecognizedClientException", 403);
+    public static readonly LambdaError MissingAuthenticationToken = new("MissingAuthenticationTokenException", 403);
+    public static readonly LambdaError AccessDenied = new("AccessDeniedException", 403);
+
+    /// <summary>The Lambda error for a request that failed authentication (the edge authenticates).</summary>
+    public static LambdaException Unauthenticated(Auth.AuthResult auth) => auth.IsAnonymous
+        ? new(MissingAuthenticationToken, "Missing Authentication Token")
+        : auth.Failure!.Code switch
+        {
+            "InvalidAccessKeyId" => new(UnrecognizedClient, "The security token included in the request is invalid."),
+            "SignatureDoesNotMatch" or "RequestTimeTooSkewed" or "XAmzContentSHA256Mismatch" => new(InvalidSignature, auth.Failure.Message),
+            "AccessDenied" => new(AccessDenied, auth.Failure.Message),
+            _ => new(InvalidRequestContent, auth.Failure.Message),
+        };
+
+    public static LambdaException FunctionNotFound(string arn) =>
+        new(ResourceNotFound, $"Function not found: {arn}");
+
+    public static LambdaException InvalidParameter(string message) => new(InvalidParameterValue, message);
+
+    public static LambdaException Throttled(string reason) =>
+        new(TooManyRequests, "Rate Exceeded.") { Reason = reason };
+
+    public static async Task WriteAsync(HttpContext context, LambdaException exception)
+    {
+        var response = context.Response;
+        response.StatusCode = exception.Error.Status;
+        response.ContentType = "application/json";
+        response.Headers["x-amzn-ErrorType"] = exception.Error.Code;
+        string? retryAfter = null;
+        if (exception.Error == TooManyRequests)
+        {
+            retryAfter = "1";
+            response.Headers.RetryAfter = retryAfter;
+        }
+        var body = new LambdaErrorBody { Message = exception.Message, Reason = exception.Reason, RetryAfterSeconds = retryAfter };
+        await JsonSerializer.SerializeAsync(response.Body, body, LambdaJsonContext.Default.LambdaErrorBody);
+    }
+}

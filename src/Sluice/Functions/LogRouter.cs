@@ -1,0 +1,57 @@
+namespace Sluice.Functions;
+
+/// <summary>
+/// Routes the lines of one output stream (stdout or stderr) to the invocation they belong to.
+/// Sluice's bootstraps print an end marker after each invocation; a line belongs to the oldest
+/// invocation whose marker has not been seen yet. Custom runtimes print no marker, so their
+/// lines belong to the invocation handed over last.
+/// </summary>
+public sealed class LogRouter(bool hasEndMarkers)
+{
+    public const string EndMarker = "\u001eSLUICE-END ";
+    private const int MaxOrphanLines = 1000;
+
+    private readonly Queue<InvocationLog> _open = new();
+    private readonly List<string> _orphans = [];
+
+    public void Register(InvocationLog log)
+    {
+        lock (_open)
+        {
+            if (!hasEndMarkers)
+                while (_open.TryDequeue(out var previous))
+                    previous.CloseStream();
+            foreach (var line in _orphans)
+                log.Append(line);
+            _orphans.Clear();
+            _open.Enqueue(log);
+        }
+    }
+
+    public void OnLine(string line)
+    {
+        lock (_open)
+        {
+            if (line.StartsWith(EndMarker, StringComparison.Ordinal))
+            {
+                if (_open.TryDequeue(out var finished))
+                    finished.CloseStream();
+                return;
+            }
+            if (_open.TryPeek(out var current))
+                current.Append(line);
+            else if (_orphans.Count < MaxOrphanLines)
+                _orphans.Add(line);
+        }
+    }
+
+    /// <summary>The stream ended (process exit): every open invocation has all its lines.</summary>
+    public void OnEnd()
+    {
+        lock (_open)
+        {
+            while (_open.TryDequeue(out var log))
+                log.CloseStream();
+        }
+    }
+}
