@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Sluice.Bench.Functions;
 using Sluice.Bench.Storage;
 
 namespace Sluice.Bench;
@@ -36,6 +37,11 @@ public static class BenchCommandLine
         storage.SetAction((parse, cancellationToken) =>
             StorageBenchmark.RunAsync(Options(parse), parse.GetValue(objects) ?? [], cancellationToken));
         root.Subcommands.Add(storage);
+
+        var functions = new Command("functions", "Warm and cold invoke latency, throughput and environment memory of a no-op Node.js function.");
+        functions.SetAction((parse, cancellationToken) =>
+            FunctionsBenchmark.RunAsync(Console.Out, Options(parse).Quick ? TimeSpan.FromSeconds(1) : null, cancellationToken));
+        root.Subcommands.Add(functions);
 
         root.Subcommands.Add(FloorServer.Command());
         return root;

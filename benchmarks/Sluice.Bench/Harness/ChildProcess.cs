@@ -54,11 +54,13 @@ public sealed partial class ChildProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <c>dotnet</c> with <paramref name="arguments"/> and waits until it listens on loopback.</summary>
-    public static async Task<ChildProcess> StartAsync(string name, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    /// <summary>Starts <c>dotnet</c> with <paramref name="arguments"/> in <paramref name="workingDirectory"/> and waits until it listens on loopback.</summary>
+    public static async Task<ChildProcess> StartAsync(
+        string name, IReadOnlyList<string> arguments, string workingDirectory, CancellationToken cancellationToken)
     {
         var info = new ProcessStartInfo("dotnet")
         {
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

@@ -2,7 +2,9 @@ using Sluice.Bench.Harness;
 
 namespace Sluice.Bench.Storage;
 
-/// <summary>A server the storage benchmark starts: its name and its command line for a given data folder.</summary>
+/// <summary>
+/// A server the storage benchmark starts: its name and its command line for a given data folder.
+/// </summary>
 public sealed record ServerKind(string Name, Func<string, IReadOnlyList<string>> Arguments, bool NeedsBucket)
 {
     public static readonly ServerKind Sluice = new("sluice",

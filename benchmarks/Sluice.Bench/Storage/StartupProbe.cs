@@ -22,7 +22,7 @@ public static class StartupProbe
     {
         var data = temp.NewFolder($"{kind.Name}-start-{attempt}");
         Start start;
-        await using (var child = await ChildProcess.StartAsync(kind.Name, kind.Arguments(data), cancellationToken))
+        await using (var child = await ChildProcess.StartAsync(kind.Name, kind.Arguments(data), temp.EmptyFolder, cancellationToken))
         {
             var healthy = await WaitHealthyAsync(child, cancellationToken);
             var resident = await SettledResidentBytesAsync(child, cancellationToken);

@@ -30,8 +30,8 @@ public static class StorageBenchmark
             StoragePlan.StartupTargetMilliseconds, StoragePlan.IdleResidentTargetMegabytes);
 
         var workloads = new List<WorkloadFigures>();
-        await using (var sluice = await StorageTarget.StartAsync(ServerKind.Sluice, temp.NewFolder("sluice"), cancellationToken))
-        await using (var floor = await StorageTarget.StartAsync(ServerKind.Floor, temp.NewFolder("floor"), cancellationToken))
+        await using (var sluice = await StorageTarget.StartAsync(ServerKind.Sluice, temp.NewFolder("sluice"), temp.EmptyFolder, cancellationToken))
+        await using (var floor = await StorageTarget.StartAsync(ServerKind.Floor, temp.NewFolder("floor"), temp.EmptyFolder, cancellationToken))
         {
             Progress($"workload servers: sluice pid {sluice.Process.Id} at {sluice.Process.Endpoint}, floor pid {floor.Process.Id} at {floor.Process.Endpoint}");
             // Every path of both servers runs before anything is measured, so that the tiered JIT has

@@ -22,9 +22,10 @@ public sealed class StorageTarget : IAsyncDisposable
     public ChildProcess Process { get; }
     public S3RequestSigner Signer { get; }
 
-    public static async Task<StorageTarget> StartAsync(ServerKind kind, string dataPath, CancellationToken cancellationToken)
+    public static async Task<StorageTarget> StartAsync(
+        ServerKind kind, string dataPath, string workingDirectory, CancellationToken cancellationToken)
     {
-        var target = new StorageTarget(kind, await ChildProcess.StartAsync(kind.Name, kind.Arguments(dataPath), cancellationToken));
+        var target = new StorageTarget(kind, await ChildProcess.StartAsync(kind.Name, kind.Arguments(dataPath), workingDirectory, cancellationToken));
         try
         {
             if (kind.NeedsBucket) target.CreateBucket();
