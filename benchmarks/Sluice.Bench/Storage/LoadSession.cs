@@ -58,7 +58,7 @@ public sealed class LoadSession : IDisposable
     private async Task<LatencySample[]> RunClientThreadsAsync(long deadline, CancellationToken cancellationToken)
     {
         var threads = _connections
-            .Select(connection => Task.Factory.StartNew(() => RunClient(connection, deadline),
+            .Select(connection => Task.Factory.StartNew(() => RunClient(connection, deadline, cancellationToken),
                 CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))
             .ToArray();
         using (cancellationToken.Register(Dispose))
@@ -74,7 +74,7 @@ public sealed class LoadSession : IDisposable
         }
     }
 
-    private LatencySample RunClient(RawHttpConnection connection, long deadline)
+    private LatencySample RunClient(RawHttpConnection connection, long deadline, CancellationToken cancellationToken)
     {
         var latencies = new LatencySample();
         var objects = _workload.Objects;
@@ -90,7 +90,7 @@ public sealed class LoadSession : IDisposable
             latencies.Add(Stopwatch.GetTimestamp() - started);
             Check(answer, target, put ? 0 : objects.Bytes);
         }
-        while (Stopwatch.GetTimestamp() < deadline);
+        while (Stopwatch.GetTimestamp() < deadline && !cancellationToken.IsCancellationRequested);
         return latencies;
     }
 
