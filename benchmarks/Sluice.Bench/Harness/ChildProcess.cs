@@ -10,7 +10,7 @@ namespace Sluice.Bench.Harness;
 /// </summary>
 public sealed partial class ChildProcess : IAsyncDisposable
 {
-    public enum Lifecycle { Starting, Listening, Exited, Killed }
+    private enum Lifecycle { Starting, Listening, Exited, Killed }
 
     private static readonly TimeSpan ListenTimeout = TimeSpan.FromSeconds(30);
 
@@ -26,7 +26,6 @@ public sealed partial class ChildProcess : IAsyncDisposable
     }
 
     public string Name { get; }
-    public Lifecycle State => _state;
     public int Id => _process.Id;
 
     /// <summary><see cref="Stopwatch.GetTimestamp"/> taken just before the process was created.</summary>

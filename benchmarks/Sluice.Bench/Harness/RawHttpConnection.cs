@@ -24,6 +24,7 @@ public sealed class RawHttpConnection : IDisposable
     private static readonly TimeSpan ReceiveTimeout = TimeSpan.FromSeconds(60);
 
     private readonly IPEndPoint _endPoint;
+    private readonly string _authority;
     private readonly byte[] _receive = GC.AllocateUninitializedArray<byte>(ReceiveBufferSize);
     private readonly byte[] _send = GC.AllocateUninitializedArray<byte>(SendBufferSize);
     private Socket? _socket;
@@ -35,11 +36,9 @@ public sealed class RawHttpConnection : IDisposable
         if (!IPAddress.TryParse(endpoint.Host, out var address) || !IPAddress.IsLoopback(address))
             throw new ArgumentException($"The benchmark only talks to loopback, not {endpoint}.", nameof(endpoint));
         _endPoint = new IPEndPoint(address, endpoint.Port);
-        Authority = endpoint.Authority;
+        // The Host header; a signer given the same endpoint signs the same value.
+        _authority = endpoint.Authority;
     }
-
-    /// <summary>The Host header sent, "127.0.0.1:PORT" (what a signer must sign as host).</summary>
-    public string Authority { get; }
 
     /// <summary>Sends one request and reads its whole response.</summary>
     /// <param name="bodyCopy">Where to copy the response body (as much as fits); empty to discard it.</param>
@@ -99,7 +98,7 @@ public sealed class RawHttpConnection : IDisposable
         Append(" ");
         Append(target);
         Append(" HTTP/1.1\r\nHost: ");
-        Append(Authority);
+        Append(_authority);
         Append("\r\n");
         foreach (var (name, value) in headers)
         {

@@ -24,10 +24,10 @@ public sealed record StoragePlan(int Starts, IReadOnlyList<Workload> Workloads)
         // each: hence 1.5×. Everything else should cost little more than the bytes themselves: 90 %.
         Workload[] workloads =
         [
-            new(Operation.Put, small, 8, Headline.OperationsPerSecond, S(3, 0.5), S(3, 1), rounds, 1.5),
-            new(Operation.Get, small, 8, Headline.OperationsPerSecond, S(3, 0.5), S(3, 1), rounds, 0.9),
-            new(Operation.Put, medium, 8, Headline.MegabytesPerSecond, S(2, 0.3), S(2, 1), rounds, 0.9),
-            new(Operation.Get, medium, 8, Headline.MegabytesPerSecond, S(2, 0.3), S(2, 1), rounds, 0.9),
+            new(Operation.Put, small, 8, Headline.OperationsPerSecond, S(2, 0.5), S(3, 1), rounds, 1.5),
+            new(Operation.Get, small, 8, Headline.OperationsPerSecond, S(2, 0.5), S(3, 1), rounds, 0.9),
+            new(Operation.Put, medium, 8, Headline.MegabytesPerSecond, S(1.5, 0.3), S(2, 1), rounds, 0.9),
+            new(Operation.Get, medium, 8, Headline.MegabytesPerSecond, S(1.5, 0.3), S(2, 1), rounds, 0.9),
             new(Operation.Put, large, 2, Headline.MegabytesPerSecond, S(0, 0), S(3, 1), rounds, 0.9),
             new(Operation.Get, large, 2, Headline.MegabytesPerSecond, S(0, 0), S(3, 1), rounds, 0.9),
         ];

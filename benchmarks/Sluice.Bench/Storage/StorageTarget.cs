@@ -41,8 +41,9 @@ public sealed class StorageTarget : IAsyncDisposable
     /// <summary>How many keys of <paramref name="objects"/>' ring hold an object (the first ones: PUTs fill the ring in order).</summary>
     public int StoredKeys(ObjectSet objects) => _storedKeys.GetValueOrDefault(objects);
 
+    /// <summary>A PUT session that sent <paramref name="putsIssued"/> requests has filled the ring that far (from its start).</summary>
     public void RecordStored(ObjectSet objects, long putsIssued) =>
-        _storedKeys[objects] = (int)Math.Min(putsIssued, objects.Targets.Count);
+        _storedKeys[objects] = (int)Math.Max(StoredKeys(objects), Math.Min(putsIssued, objects.Targets.Count));
 
     public ValueTask DisposeAsync() => Process.DisposeAsync();
 
