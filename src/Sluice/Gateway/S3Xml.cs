@@ -16,6 +16,10 @@ public static class S3Xml
         Encoding = new UTF8Encoding(false),
         Indent = false,
         Async = false,
+        // Keys may hold any character. As S3 does, characters XML 1.0 cannot carry go out as character
+        // references (&#x1;) instead of failing the response, and CR as &#xD; so parsers keep it.
+        CheckCharacters = false,
+        NewLineHandling = NewLineHandling.Entitize,
     };
 
     private static readonly XmlReaderSettings ReaderSettings = new()

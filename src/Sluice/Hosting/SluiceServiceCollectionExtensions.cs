@@ -26,7 +26,6 @@ public static class SluiceServiceCollectionExtensions
 
     public static WebApplication MapSluice(this WebApplication app)
     {
-        app.Services.GetRequiredService<ObjectStore>().RemoveOrphans();
         var edge = app.Services.GetRequiredService<EdgeMiddleware>();
         app.Run(edge.HandleAsync);
         return app;

@@ -120,11 +120,11 @@ public sealed class ObjectStore(SqliteCatalog catalog, BlobStore blobs, EventHan
             blobs.Delete(record.Segments.Select(segment => segment.BlobId));
     }
 
-    /// <summary>Removes temp files and blobs that no catalog row references; run once at start-up.</summary>
-    public int RemoveOrphans()
+    /// <summary>Removes temp files and blobs from before <paramref name="startedAt"/> that no catalog row references.</summary>
+    public int RemoveOrphans(DateTime startedAt)
     {
         var referenced = catalog.Read(ObjectCatalog.ReferencedBlobs);
-        return blobs.RemoveOrphans(referenced.Contains);
+        return blobs.RemoveOrphans(referenced.Contains, startedAt);
     }
 
     private static ObjectRecord? FindInBucket(SqliteConnection connection, string bucket, string key)

@@ -18,6 +18,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(new BlobStore(options.DataPath));
         services.AddSingleton(sp => new BodyReader(sp.GetRequiredService<BlobStore>(), options.InlineThreshold));
         services.AddSingleton<ObjectStore>();
+        services.AddHostedService<OrphanSweep>();
         services.AddSingleton<ObjectLister>();
         services.AddSingleton<BucketHandlers>();
         services.AddSingleton<CorsHandlers>();

@@ -6,7 +6,7 @@ public sealed class AwsCli(string endpoint)
     public Task<ProcessResult> RunAsync(params string[] arguments) => RunInAsync(null, arguments);
 
     public Task<ProcessResult> RunInAsync(string? workingDirectory, params string[] arguments) =>
-        ProcessRunner.RunAsync("aws", ["--endpoint-url", endpoint, "--region", "us-east-1", .. arguments], Environment, workingDirectory);
+        ProcessRunner.RunAsync(Tools.Aws, ["--endpoint-url", endpoint, "--region", "us-east-1", .. arguments], Environment, workingDirectory);
 
     public async Task<string> RunOkAsync(params string[] arguments) =>
         (await RunAsync(arguments)).EnsureSuccess("aws " + string.Join(' ', arguments)).Stdout;

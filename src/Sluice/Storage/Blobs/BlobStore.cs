@@ -69,23 +69,26 @@ public sealed class BlobStore
     }
 
     /// <summary>
-    /// Start-up sweep: unfinished temp files, and blobs that no catalog row references
-    /// (a crash between the rename and the catalog commit leaves those).
+    /// The sweep after a start: unfinished temp files, and blobs that no catalog row references (a crash
+    /// between the rename and the catalog commit leaves those). Only files last written before
+    /// <paramref name="startedAt"/> are candidates, so the sweep can run beside new writes, whose blobs are
+    /// published a moment before their rows commit.
     /// </summary>
-    public int RemoveOrphans(Func<string, bool> isReferenced)
+    public int RemoveOrphans(Func<string, bool> isReferenced, DateTime startedAt)
     {
         var removed = 0;
         foreach (var temp in Directory.EnumerateFiles(_tempRoot))
-        {
-            File.Delete(temp);
-            removed++;
-        }
+            removed += DeleteIfOlder(temp, startedAt);
         foreach (var blob in Directory.EnumerateFiles(_blobRoot, "*", SearchOption.AllDirectories))
-        {
-            if (isReferenced(Path.GetFileName(blob))) continue;
-            File.Delete(blob);
-            removed++;
-        }
+            if (!isReferenced(Path.GetFileName(blob)))
+                removed += DeleteIfOlder(blob, startedAt);
         return removed;
+    }
+
+    private static int DeleteIfOlder(string path, DateTime startedAt)
+    {
+        if (File.GetLastWriteTimeUtc(path) >= startedAt) return 0;
+        File.Delete(path);
+        return 1;
     }
 }

@@ -35,13 +35,11 @@ public static class BucketCatalog
         return command.ExecuteNonQuery() == 1;
     }
 
+    /// <summary>No objects; unfinished multipart uploads do not count (S3 deletes them with the bucket).</summary>
     public static bool IsEmpty(SqliteConnection connection, string name)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT NOT EXISTS (SELECT 1 FROM objects WHERE bucket = $name)
-               AND NOT EXISTS (SELECT 1 FROM multipart_uploads WHERE bucket = $name)
-            """;
+        command.CommandText = "SELECT NOT EXISTS (SELECT 1 FROM objects WHERE bucket = $name)";
         command.Parameters.AddWithValue("$name", name);
         return Convert.ToInt64(command.ExecuteScalar()) == 1;
     }

@@ -1,6 +1,7 @@
 using Sluice.Events;
 using Sluice.Gateway;
 using Sluice.Hosting;
+using Sluice.Storage.Multipart;
 
 namespace Sluice.Storage.Buckets;
 
@@ -59,15 +60,19 @@ public sealed class BucketHandlers(ObjectStore store, NotificationStore notifica
     public async Task DeleteBucketAsync(S3Request request)
     {
         var name = request.RequireBucket();
-        await store.Catalog.WriteAsync(connection =>
+        var abandonedParts = await store.Catalog.WriteAsync(connection =>
         {
             if (BucketCatalog.Find(connection, name) is null)
                 throw new S3Exception(S3Errors.NoSuchBucket).With("BucketName", name);
             if (!BucketCatalog.IsEmpty(connection, name))
                 throw new S3Exception(S3Errors.BucketNotEmpty).With("BucketName", name);
+            // Unfinished uploads go with the bucket, so that one recreated under the same name starts clean.
+            var parts = MultipartCatalog.DeleteAllIn(connection, name);
             notifications.Set(connection, name, NotificationConfiguration.Empty);
             BucketCatalog.Delete(connection, name);
+            return parts;
         });
+        store.Blobs.Delete(abandonedParts);
         request.Response.StatusCode = 204;
     }
 

@@ -47,7 +47,7 @@ public static class MultipartCatalog
         command.CommandText = """
             SELECT upload_id, bucket, key, initiated_ms, content_type, headers, metadata, tags, checksum_algorithm
             FROM multipart_uploads WHERE bucket = $bucket AND substr(key, 1, length($prefix)) = $prefix
-            ORDER BY key, initiated_ms LIMIT 10000
+            ORDER BY key, upload_id LIMIT 10000
             """;
         command.Parameters.AddWithValue("$bucket", bucket);
         command.Parameters.AddWithValue("$prefix", prefix);
@@ -98,6 +98,26 @@ public static class MultipartCatalog
         command.CommandText = "DELETE FROM multipart_parts WHERE upload_id = $id; DELETE FROM multipart_uploads WHERE upload_id = $id";
         command.Parameters.AddWithValue("$id", uploadId);
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>Removes every upload in a bucket; returns their parts' blobs, to delete once the change is committed.</summary>
+    public static List<string> DeleteAllIn(SqliteConnection connection, string bucket)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT blob_id FROM multipart_parts
+            WHERE upload_id IN (SELECT upload_id FROM multipart_uploads WHERE bucket = $bucket)
+            """;
+        command.Parameters.AddWithValue("$bucket", bucket);
+        var blobs = new List<string>();
+        using (var reader = command.ExecuteReader())
+            while (reader.Read()) blobs.Add(reader.GetString(0));
+        command.CommandText = """
+            DELETE FROM multipart_parts WHERE upload_id IN (SELECT upload_id FROM multipart_uploads WHERE bucket = $bucket);
+            DELETE FROM multipart_uploads WHERE bucket = $bucket
+            """;
+        command.ExecuteNonQuery();
+        return blobs;
     }
 
     private static UploadRecord MapUpload(SqliteDataReader reader) => new(

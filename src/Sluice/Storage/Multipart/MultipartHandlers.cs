@@ -217,16 +217,22 @@ public sealed class MultipartHandlers(ObjectStore store, BodyReader bodies)
         store.RequireBucket(bucket);
         var prefix = request.QueryValue("prefix") ?? "";
         var keyMarker = request.QueryValue("key-marker");
+        var uploadIdMarker = request.QueryValue("upload-id-marker");
         var maxUploads = int.TryParse(request.QueryValue("max-uploads"), out var parsedMax) ? Math.Clamp(parsedMax, 0, 1000) : 1000;
+        // Uploads of one key are listed in upload id order, so a page may end between two of them and
+        // the next page resumes after (key-marker, upload-id-marker).
         var uploads = store.Catalog.Read(connection => MultipartCatalog.ListUploads(connection, bucket, prefix))
-            .Where(upload => keyMarker is null || string.CompareOrdinal(upload.Key, keyMarker) > 0).ToList();
+            .Where(upload => keyMarker is null
+                || string.CompareOrdinal(upload.Key, keyMarker) > 0
+                || (upload.Key == keyMarker && uploadIdMarker is not null && string.CompareOrdinal(upload.UploadId, uploadIdMarker) > 0))
+            .ToList();
         var page = uploads.Take(maxUploads).ToList();
 
         return S3Xml.WriteAsync(request.Response, "ListMultipartUploadsResult", xml =>
         {
             xml.WriteElementString("Bucket", bucket);
             xml.WriteElementString("KeyMarker", keyMarker ?? "");
-            xml.WriteElementString("UploadIdMarker", request.QueryValue("upload-id-marker") ?? "");
+            xml.WriteElementString("UploadIdMarker", uploadIdMarker ?? "");
             if (uploads.Count > page.Count)
             {
                 xml.WriteElementString("NextKeyMarker", page[^1].Key);

@@ -1,0 +1,100 @@
+using System.Security.Cryptography;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Amazon.S3.Transfer;
+using Sluice.AcceptanceTests.Infrastructure;
+
+namespace Sluice.AcceptanceTests.Storage;
+
+/// <summary>AWSSDK.S3 as users configure it for a custom endpoint: path style, default checksums.</summary>
+[Collection(SluiceCollection.Name)]
+public sealed class AwsSdkDotNetTests(SluiceServerFixture fixture) : IDisposable
+{
+    private readonly AmazonS3Client _s3 = S3Clients.Create(fixture.Endpoint);
+
+    public void Dispose() => _s3.Dispose();
+
+    [Fact]
+    public async Task PutGetListDelete_SmallObjects_RoundTrip()
+    {
+        var bucket = SluiceServerFixture.UniqueBucket("sdk-basic");
+        await _s3.PutBucketAsync(bucket);
+
+        await _s3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = bucket, Key = "docs/a b+c.txt", ContentBody = "hello from .NET", ContentType = "text/plain",
+            Metadata = { ["origin"] = "dotnet" },
+        });
+        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "docs/two.txt", ContentBody = "two" });
+        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "three.txt", ContentBody = "three" });
+
+        using (var get = await _s3.GetObjectAsync(bucket, "docs/a b+c.txt"))
+        {
+            using var reader = new StreamReader(get.ResponseStream);
+            Assert.Equal("hello from .NET", await reader.ReadToEndAsync());
+            Assert.Equal("text/plain", get.Headers.ContentType);
+            Assert.Equal("dotnet", get.Metadata["origin"]);
+        }
+        var list = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Prefix = "docs/" });
+        Assert.Equal(["docs/a b+c.txt", "docs/two.txt"], list.S3Objects.Select(o => o.Key).ToList());
+
+        await _s3.DeleteObjectAsync(bucket, "three.txt");
+        var deleted = await _s3.DeleteObjectsAsync(new DeleteObjectsRequest
+        {
+            BucketName = bucket,
+            Objects = [new KeyVersion { Key = "docs/a b+c.txt" }, new KeyVersion { Key = "docs/two.txt" }],
+        });
+        Assert.Equal(2, deleted.DeletedObjects.Count);
+        var empty = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket });
+        Assert.Empty(empty.S3Objects ?? []);
+        await _s3.DeleteBucketAsync(bucket);
+    }
+
+    [Fact]
+    public async Task TransferUtility_20MiBStream_UploadsMultipartAndDownloadsIdentical()
+    {
+        var bucket = SluiceServerFixture.UniqueBucket("sdk-transfer");
+        await _s3.PutBucketAsync(bucket);
+        var content = new byte[20 * 1024 * 1024];
+        new Random(20).NextBytes(content);
+        var transfer = new TransferUtility(_s3);
+
+        await transfer.UploadAsync(new TransferUtilityUploadRequest
+        {
+            BucketName = bucket, Key = "big.bin", InputStream = new MemoryStream(content), PartSize = 5 * 1024 * 1024,
+        });
+        var metadata = await _s3.GetObjectMetadataAsync(bucket, "big.bin");
+        using var download = await transfer.OpenStreamAsync(bucket, "big.bin");
+        using var copy = new MemoryStream();
+        await download.CopyToAsync(copy);
+
+        Assert.Equal(content.Length, metadata.ContentLength);
+        Assert.EndsWith("-4\"", metadata.ETag);
+        Assert.Equal(SHA256.HashData(content), SHA256.HashData(copy.ToArray()));
+    }
+
+    [Fact]
+    public async Task ListObjectsV2_KeysWithControlCharactersAndNewlines_ListedExactly()
+    {
+        var bucket = SluiceServerFixture.UniqueBucket("sdk-keys");
+        await _s3.PutBucketAsync(bucket);
+        string[] keys = ["tab\there", "cr\rhere", "lf\nhere", "crlf\r\nhere", "ctl\u0001here", "xml<&>\"'"];
+        foreach (var key in keys)
+            await _s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, ContentBody = key });
+
+        var list = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket });
+
+        Assert.Equal(keys.Order(StringComparer.Ordinal), list.S3Objects.Select(o => o.Key));
+    }
+
+    [Fact]
+    public async Task GetObject_MissingKey_NoSuchKey()
+    {
+        var bucket = SluiceServerFixture.UniqueBucket("sdk-missing");
+        await _s3.PutBucketAsync(bucket);
+
+        var failure = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.GetObjectAsync(bucket, "missing.txt"));
+
+        Assert.Equal("NoSuchKey", failure.ErrorCode);
+    }
+}
