@@ -28,8 +28,8 @@ public sealed record StoragePlan(int Starts, IReadOnlyList<Workload> Workloads)
             new(Operation.Get, small, 8, Headline.OperationsPerSecond, S(2, 0.5), S(3, 1), rounds, 0.9),
             new(Operation.Put, medium, 8, Headline.MegabytesPerSecond, S(1.5, 0.3), S(2, 1), rounds, 0.9),
             new(Operation.Get, medium, 8, Headline.MegabytesPerSecond, S(1.5, 0.3), S(2, 1), rounds, 0.9),
-            new(Operation.Put, large, 2, Headline.MegabytesPerSecond, S(0, 0), S(3, 1), rounds, 0.9),
-            new(Operation.Get, large, 2, Headline.MegabytesPerSecond, S(0, 0), S(3, 1), rounds, 0.9),
+            new(Operation.Put, large, 2, Headline.MegabytesPerSecond, S(0, 0), S(3, 0.5), rounds, 0.9),
+            new(Operation.Get, large, 2, Headline.MegabytesPerSecond, S(0, 0), S(3, 0.5), rounds, 0.9),
         ];
         var chosen = workloads.Where(workload => objectSizes.Count == 0
             || objectSizes.Contains(workload.Objects.CompactLabel, StringComparer.OrdinalIgnoreCase)).ToArray();
