@@ -10,7 +10,7 @@ public sealed partial class AsyncInvocationDispatcher
         [LoggerMessage(2, LogLevel.Error, "Async invocation {RequestId} of {Function} failed inside Sluice")]
         public static partial void InvocationCrashed(ILogger logger, string function, string requestId, Exception error);
 
-        [LoggerMessage(3, LogLevel.Information, "Async invocation {RequestId} of {Function} dropped: {Condition} after {Attempts} attempts")]
-        public static partial void InvocationFailed(ILogger logger, string function, string requestId, string condition, int attempts);
+        [LoggerMessage(3, LogLevel.Information, "Async invocation {RequestId} of {Function} failed: {Condition} ({Outcome}) after {Attempts} attempts")]
+        public static partial void InvocationFailed(ILogger logger, string function, string requestId, string condition, string outcome, int attempts);
     }
 }

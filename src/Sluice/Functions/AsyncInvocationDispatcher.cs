@@ -25,6 +25,7 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
     private readonly HashSet<long> _inFlight = [];
     private readonly Dictionary<string, int> _inFlightPerFunction = new(StringComparer.Ordinal);
     private volatile bool _blockedOnCapacity;
+    private long _nextPruneMs;
 
     public AsyncInvocationDispatcher(
         SqliteCatalog catalog, AsyncInvocationQueue queue, FunctionRegistry registry, FunctionScheduler scheduler,
@@ -90,12 +91,22 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
             {
                 lock (_inFlight)
                     if (_inFlight.Contains(row.Seq)) continue;
-                var config = state.EventInvokeConfig;
-                var maximumAgeMs = (config?.MaximumEventAge ?? 21600) * 1000L;
-                if (now - row.EnqueuedAtMs > maximumAgeMs)
+                var maximumAge = state.EventInvokeConfig?.MaximumEventAge ?? 21600;
+                if (now - row.EnqueuedAtMs > maximumAge * 1000L)
                 {
                     MarkInFlight(row, functionName);
-                    _ = FinishAsync(state, row, null, row.Attempts, DestinationRecord.EventAgeExceeded);
+                    var tooOld = new AsyncInvocationAttempt(row.RequestId, row.Attempts + 1, _time.GetUtcNow(), AsyncInvocationAttempts.AgeExceeded,
+                        $"The event is older than the function's maximum event age ({maximumAge} s).");
+                    _ = FinishAsync(state, row, null, row.Attempts, DestinationRecord.EventAgeExceeded, tooOld);
+                    continue;
+                }
+                if (state.ReservedConcurrency == 0)
+                {
+                    // As AWS since 2021: a function throttled to zero sends its events to the on-failure destination at once (or drops them).
+                    MarkInFlight(row, functionName);
+                    var throttled = new AsyncInvocationAttempt(row.RequestId, row.Attempts + 1, _time.GetUtcNow(), AsyncInvocationAttempts.Throttled,
+                        "The function's reserved concurrency is 0.");
+                    _ = FinishAsync(state, row, null, row.Attempts + 1, DestinationRecord.RetriesExhausted, throttled);
                     continue;
                 }
                 if (_scheduler.TryReserve(state, out _) is not { } slot)
@@ -120,6 +131,7 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
             Payload = row.Payload,
             FunctionArn = FunctionArn(name),
         };
+        var started = _time.GetUtcNow();
         InvocationResult result;
         try
         {
@@ -131,17 +143,18 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
             result = InvocationResult.PlatformError("ServiceException", error.Message);
         }
         var attempts = row.Attempts + 1;
+        var attempt = AsyncInvocationAttempts.FromResult(row.RequestId, attempts, started, result);
         var config = _registry.Find(name)?.EventInvokeConfig;
         if (!result.IsError)
-            await FinishAsync(state, row, result, attempts, DestinationRecord.Success);
+            await FinishAsync(state, row, result, attempts, DestinationRecord.Success, attempt);
         else if (attempts > (config?.RetryAttempts ?? 2))
-            await FinishAsync(state, row, result, attempts, DestinationRecord.RetriesExhausted);
+            await FinishAsync(state, row, result, attempts, DestinationRecord.RetriesExhausted, attempt);
         else
-            await RetryLaterAsync(row, attempts, result);
+            await RetryLaterAsync(row, attempt, result);
     }
 
-    /// <summary>Removes the row and, in the same transaction, hands the record to the destination for its condition.</summary>
-    private async Task FinishAsync(FunctionState state, QueuedInvocation row, InvocationResult? result, int attempts, string condition)
+    /// <summary>Removes the row and, in the same transaction, records the attempt and hands the record to the destination for its condition.</summary>
+    private async Task FinishAsync(FunctionState state, QueuedInvocation row, InvocationResult? result, int attempts, string condition, AsyncInvocationAttempt attempt)
     {
         var name = state.Definition.Name;
         var config = _registry.Find(name)?.EventInvokeConfig ?? state.EventInvokeConfig;
@@ -151,14 +164,18 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
         byte[]? record = destinationFunction is null ? null
             : DestinationRecord.Create(now, row.RequestId, FunctionArn(name), condition, attempts, row.Payload, result);
         if (condition != DestinationRecord.Success)
-            Log.InvocationFailed(_logger, name, row.RequestId, condition, attempts);
+            Log.InvocationFailed(_logger, name, row.RequestId, condition, attempt.Outcome, attempts);
         try
         {
+            var prune = PruneDue(now);
             await _catalog.WriteAsync(connection =>
             {
                 FunctionRegistry.Execute(connection, "DELETE FROM function_async_queue WHERE seq = $seq", ("$seq", row.Seq));
+                AsyncInvocationAttempts.Record(connection, attempt);
                 if (record is not null)
                     AsyncInvocationQueue.Enqueue(connection, destinationFunction!, record, now.ToUnixTimeMilliseconds());
+                if (prune)
+                    AsyncInvocationAttempts.Prune(connection, now - _options.AsyncAttemptRetention);
             });
         }
         finally
@@ -169,20 +186,33 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
             _queue.Wake();
     }
 
-    private async Task RetryLaterAsync(QueuedInvocation row, int attempts, InvocationResult result)
+    private async Task RetryLaterAsync(QueuedInvocation row, AsyncInvocationAttempt attempt, InvocationResult result)
     {
+        var attempts = attempt.Attempt;
         var notBefore = _time.GetUtcNow().ToUnixTimeMilliseconds() + (long)(_options.AsyncRetryDelay.TotalMilliseconds * attempts);
         var error = System.Text.Encoding.UTF8.GetString(result.Payload.Span);
         try
         {
-            await _catalog.WriteAsync(connection => FunctionRegistry.Execute(connection,
-                "UPDATE function_async_queue SET attempts = $attempts, not_before_ms = $notBefore, last_error = $error WHERE seq = $seq",
-                ("$attempts", attempts), ("$notBefore", notBefore), ("$error", error), ("$seq", row.Seq)));
+            await _catalog.WriteAsync(connection =>
+            {
+                FunctionRegistry.Execute(connection,
+                    "UPDATE function_async_queue SET attempts = $attempts, not_before_ms = $notBefore, last_error = $error WHERE seq = $seq",
+                    ("$attempts", attempts), ("$notBefore", notBefore), ("$error", error), ("$seq", row.Seq));
+                AsyncInvocationAttempts.Record(connection, attempt);
+            });
         }
         finally
         {
             Done(row, row.FunctionName);
         }
+    }
+
+    /// <summary>True at most once an hour: old attempts are pruned inside a finishing write rather than by a timer of their own.</summary>
+    private bool PruneDue(DateTimeOffset now)
+    {
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var due = Interlocked.Read(ref _nextPruneMs);
+        return nowMs >= due && Interlocked.CompareExchange(ref _nextPruneMs, nowMs + 3_600_000, due) == due;
     }
 
     private void MarkInFlight(QueuedInvocation row, string functionName)
@@ -206,42 +236,4 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
     }
 
     private string FunctionArn(string name) => _factory.FunctionArn(name);
-
-    private static List<string> DueFunctions(SqliteConnection connection, long now)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT DISTINCT function_name FROM function_async_queue WHERE not_before_ms <= $now";
-        command.Parameters.AddWithValue("$now", now);
-        using var reader = command.ExecuteReader();
-        var names = new List<string>();
-        while (reader.Read()) names.Add(reader.GetString(0));
-        return names;
-    }
-
-    private static List<QueuedInvocation> DueRows(SqliteConnection connection, string functionName, long now, int limit)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT seq, request_id, payload, enqueued_at_ms, attempts FROM function_async_queue
-            WHERE function_name = $function AND not_before_ms <= $now ORDER BY seq LIMIT $limit
-            """;
-        command.Parameters.AddWithValue("$function", functionName);
-        command.Parameters.AddWithValue("$now", now);
-        command.Parameters.AddWithValue("$limit", limit);
-        using var reader = command.ExecuteReader();
-        var rows = new List<QueuedInvocation>();
-        while (reader.Read())
-            rows.Add(new QueuedInvocation(reader.GetInt64(0), reader.GetString(1), functionName, (byte[])reader[2], reader.GetInt64(3), reader.GetInt32(4)));
-        return rows;
-    }
-
-    private static long? NextDueAt(SqliteConnection connection, long now)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT MIN(not_before_ms) FROM function_async_queue WHERE not_before_ms > $now";
-        command.Parameters.AddWithValue("$now", now);
-        return command.ExecuteScalar() is long at ? at : null;
-    }
-
-    private sealed record QueuedInvocation(long Seq, string RequestId, string FunctionName, byte[] Payload, long EnqueuedAtMs, int Attempts);
 }

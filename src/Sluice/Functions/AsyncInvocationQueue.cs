@@ -3,6 +3,10 @@ using Sluice.Catalog;
 
 namespace Sluice.Functions;
 
+/// <summary>An asynchronous invocation still in the queue: attempts made so far, when the next may start, and the last error.</summary>
+public sealed record PendingInvocation(
+    string InvocationId, string FunctionName, DateTimeOffset Enqueued, int Attempts, DateTimeOffset NextAttemptAt, string? LastError);
+
 /// <summary>
 /// The durable queue of asynchronous invocations (a catalog table). Other capabilities hand
 /// work off with <see cref="Enqueue"/> inside the catalog transaction they already hold (an S3
@@ -31,6 +35,20 @@ public sealed class AsyncInvocationQueue(SqliteCatalog catalog, TimeProvider tim
         command.Parameters.AddWithValue("$now", nowUnixMs);
         command.ExecuteNonQuery();
         return requestId;
+    }
+
+    /// <summary>The invocation's place in the queue, or null once it has finished (see <see cref="AsyncInvocationAttempts.For"/>) or never existed.</summary>
+    public static PendingInvocation? Pending(SqliteConnection connection, string invocationId)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT function_name, enqueued_at_ms, attempts, not_before_ms, last_error FROM function_async_queue WHERE request_id = $id
+            """;
+        command.Parameters.AddWithValue("$id", invocationId);
+        using var reader = command.ExecuteReader();
+        if (!reader.Read()) return null;
+        return new PendingInvocation(invocationId, reader.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
+            reader.GetInt32(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)), reader.IsDBNull(4) ? null : reader.GetString(4));
     }
 
     /// <summary>Enqueues in a write of its own; completes once the invocation is durable.</summary>

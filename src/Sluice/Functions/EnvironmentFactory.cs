@@ -113,15 +113,27 @@ public sealed class EnvironmentFactory
             variables["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
     }
 
-    /// <summary>Where `install-sdk.sh` puts the AWS SDK for JavaScript, so handlers need not bundle it.</summary>
+    /// <summary>
+    /// Folders holding the AWS SDK for JavaScript that handlers import without bundling it, first found first:
+    /// SLUICE_NODE_MODULES, beside the executable, the source tree this build came from (scripts/setup
+    /// installs runtimes/node/package.json there), and $SLUICE_HOME/node (runtimes/node/install-sdk.sh).
+    /// </summary>
     private string NodeModulesPath()
     {
-        var candidates = new List<string>();
-        if (Options.NodeModulesPath is { } configured) candidates.Add(configured);
-        candidates.Add(Path.Combine(RuntimesFolderHome(), "node", "node_modules"));
-        candidates.Add(Path.Combine(RuntimeLauncher.RuntimesFolder, "node", "node_modules"));
-        return string.Join(Path.PathSeparator, candidates);
+        string?[] candidates =
+        [
+            Options.NodeModulesPath,
+            Path.Combine(RuntimeLauncher.RuntimesFolder, "node", "node_modules"),
+            SourceTreeNodeModules,
+            Path.Combine(RuntimesFolderHome(), "node", "node_modules"),
+        ];
+        return string.Join(Path.PathSeparator, candidates.Where(folder => folder is not null && Directory.Exists(folder)).Distinct());
     }
+
+    private static readonly string? SourceTreeNodeModules = typeof(EnvironmentFactory).Assembly
+        .GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), inherit: false)
+        .Cast<System.Reflection.AssemblyMetadataAttribute>()
+        .FirstOrDefault(attribute => attribute.Key == "Sluice.NodeRuntimeModules")?.Value;
 
     public static string RuntimesFolderHome() =>
         Environment.GetEnvironmentVariable("SLUICE_HOME")

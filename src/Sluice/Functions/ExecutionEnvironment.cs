@@ -36,6 +36,7 @@ public sealed partial class ExecutionEnvironment : IAsyncDisposable
     private Invocation? _assigned;
     private long _handedOffAt;
     private InvocationResult? _initError;
+    private Task _pumps = Task.CompletedTask;
 
     internal ExecutionEnvironment(EnvironmentFactory factory, FunctionDefinition function)
     {
@@ -70,8 +71,6 @@ public sealed partial class ExecutionEnvironment : IAsyncDisposable
         _tempFolder = _factory.CreateTempFolder(Id);
         _factory.ApplyEnvironment(start.Environment, Function, runtimeApi, _tempFolder);
         var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is null) _stdout.OnEnd(); else _stdout.OnLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is null) _stderr.OnEnd(); else _stderr.OnLine(e.Data); };
         try
         {
             process.Start();
@@ -84,8 +83,9 @@ public sealed partial class ExecutionEnvironment : IAsyncDisposable
         }
         _processStarted = Stopwatch.GetTimestamp();
         _process = process;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        _pumps = Task.WhenAll(
+            OutputPump.RunAsync(process.StandardOutput.BaseStream, _stdout),
+            OutputPump.RunAsync(process.StandardError.BaseStream, _stderr));
         Log.EnvironmentStarted(_logger, Id, Function.Name, process.Id, runtimeApi);
         _ = MonitorExitAsync(process);
     }
@@ -172,8 +172,9 @@ public sealed partial class ExecutionEnvironment : IAsyncDisposable
 
     private async Task MonitorExitAsync(Process process)
     {
-        // WaitForExitAsync also waits for the redirected streams to reach their end.
         await process.WaitForExitAsync().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        // The output read so far belongs in the logs; a grandchild that keeps the pipes open must not hold this up.
+        await _pumps.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         int exitCode;
         try { exitCode = process.ExitCode; }
         catch (InvalidOperationException) { exitCode = -1; }

@@ -12,6 +12,9 @@ public sealed class FunctionsOptions
     /// <summary>Delay before the second async attempt; the third waits twice as long (AWS: ~1 and ~2 minutes).</summary>
     public TimeSpan AsyncRetryDelay { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How long the attempts of asynchronous invocations are kept (the event log shows them).</summary>
+    public TimeSpan AsyncAttemptRetention { get; init; } = TimeSpan.FromDays(7);
+
     /// <summary>Folder holding the node_modules that the Node.js runtime resolves bare imports from (the AWS SDK).</summary>
     public string? NodeModulesPath { get; init; }
 

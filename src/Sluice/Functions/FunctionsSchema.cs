@@ -24,5 +24,22 @@ public static class FunctionsSchema
         );
         CREATE INDEX IF NOT EXISTS function_async_queue_due
             ON function_async_queue (function_name, not_before_ms, seq);
+        CREATE TABLE IF NOT EXISTS function_async_attempts (
+            invocation_id TEXT NOT NULL,
+            attempt INTEGER NOT NULL,
+            started_ms INTEGER NOT NULL,
+            outcome TEXT NOT NULL,
+            error TEXT NULL,
+            PRIMARY KEY (invocation_id, attempt)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS function_async_attempts_started ON function_async_attempts (started_ms);
+        CREATE TABLE IF NOT EXISTS function_logs (
+            seq INTEGER PRIMARY KEY,
+            function_name TEXT NOT NULL,
+            request_id TEXT NOT NULL,
+            started_ms INTEGER NOT NULL,
+            text TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS function_logs_by_function ON function_logs (function_name, seq);
         """);
 }

@@ -22,7 +22,7 @@ public static class FunctionsServiceCollectionExtensions
         services.AddSingleton(_ => FunctionsOptions.FromEnvironment());
         services.AddSingleton(provider => new CodeStore(provider.GetRequiredService<SluiceOptions>().DataPath));
         services.AddSingleton<FunctionRegistry>();
-        services.AddSingleton<InvocationLogStore>();
+        services.AddSingleton(provider => new InvocationLogStore(provider.GetRequiredService<SqliteCatalog>()));
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<SluiceOptions>();

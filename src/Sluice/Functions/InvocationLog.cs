@@ -59,8 +59,9 @@ public sealed class InvocationLog(string requestId, int capacityBytes)
         {
             if (_droppedLines > 0)
                 text.Append(CultureInfo.InvariantCulture, $"[sluice: {_droppedLines} earlier log lines dropped]\n");
+            // A multi-line message arrives as one line with '\r' between its parts; shown as lines, as CloudWatch shows it.
             foreach (var line in _lines)
-                text.Append(line).Append('\n');
+                text.Append(line.Contains('\r') ? line.Replace('\r', '\n') : line).Append('\n');
         }
         text.Append("END RequestId: ").Append(RequestId).Append('\n');
         var billed = Math.Max(1, (long)Math.Ceiling(DurationMs));

@@ -32,17 +32,26 @@ public sealed class LogRouter(bool hasEndMarkers)
     {
         lock (_open)
         {
-            if (line.StartsWith(EndMarker, StringComparison.Ordinal))
+            // A handler that wrote without a final newline leaves its text in front of the marker.
+            var marker = line.IndexOf(EndMarker, StringComparison.Ordinal);
+            if (marker < 0)
             {
-                if (_open.TryDequeue(out var finished))
-                    finished.CloseStream();
+                Route(line);
                 return;
             }
-            if (_open.TryPeek(out var current))
-                current.Append(line);
-            else if (_orphans.Count < MaxOrphanLines)
-                _orphans.Add(line);
+            if (marker > 0)
+                Route(line[..marker]);
+            if (_open.TryDequeue(out var finished))
+                finished.CloseStream();
         }
+    }
+
+    private void Route(string line)
+    {
+        if (_open.TryPeek(out var current))
+            current.Append(line);
+        else if (_orphans.Count < MaxOrphanLines)
+            _orphans.Add(line);
     }
 
     /// <summary>The stream ended (process exit): every open invocation has all its lines.</summary>

@@ -9,7 +9,7 @@ public static class RuntimeLauncher
     [
         "nodejs18.x", "nodejs20.x", "nodejs22.x",
         "python3.9", "python3.10", "python3.11", "python3.12", "python3.13",
-        "dotnet8", "dotnet10",
+        "dotnet10", "dotnet8", "dotnet6", "dotnetcore3.1", "dotnetcore2.1", "dotnetcore2.0", "dotnetcore1.0",
         "provided", "provided.al2", "provided.al2023",
     ];
 
@@ -39,14 +39,10 @@ public static class RuntimeLauncher
         }
         else if (runtime.StartsWith("dotnet", StringComparison.Ordinal))
         {
-            // The handler's build output holds Sluice.Functions.Runtime.dll, which it references; that dll's Main runs the loop.
+            // Sluice's own host (src/Sluice.Functions.Runtime) loads the handler's assembly from the code folder.
+            // Every dotnet* name runs on the newest .NET installed, which loads assemblies built for older ones.
             start = new ProcessStartInfo("dotnet");
-            foreach (var argument in new[]
-            {
-                "exec", "--runtimeconfig", Path.Combine(RuntimesFolder, "dotnet", "sluice-dotnet.runtimeconfig.json"),
-                Path.Combine(function.CodePath, "Sluice.Functions.Runtime.dll"),
-            })
-                start.ArgumentList.Add(argument);
+            start.ArgumentList.Add(Path.Combine(RuntimesFolder, "dotnet", "Sluice.Functions.Runtime.dll"));
         }
         else
         {

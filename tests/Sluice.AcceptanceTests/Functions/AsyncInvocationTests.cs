@@ -51,28 +51,69 @@ public sealed class AsyncInvocationTests(FunctionsServerFixture server)
         await process.StartAsync();
         var cli = new AwsCli(process.Endpoint);
         var folder = Directory.CreateTempSubdirectory("sluice-durable-").FullName;
+        var release = Path.Combine(folder, "release");
         var name = FunctionsServerFixture.UniqueName("durable");
+        // Each invocation waits for the release file, so with reserved concurrency 1 the first one runs and
+        // the other four sit in the durable queue behind it when the server dies.
         await cli.RunOkAsync("lambda", "create-function", "--function-name", name, "--runtime", "nodejs20.x", "--handler", "index.handler",
-            "--role", FunctionsServerFixture.Role, "--environment", $"Variables={{OUT={folder}}}", "--zip-file", "fileb://" + FunctionsServerFixture.Zip(
+            "--role", FunctionsServerFixture.Role, "--timeout", "300", "--environment", $"Variables={{OUT={folder}}}", "--zip-file", "fileb://" + FunctionsServerFixture.Zip(
                 new Dictionary<string, string>
                 {
-                    ["index.js"] = "const fs = require('fs');\nexports.handler = async (event) => { fs.writeFileSync(process.env.OUT + '/done-' + event.i, 'ok'); };",
+                    ["index.js"] = """
+                        const fs = require('fs');
+                        exports.handler = async (event) => {
+                          fs.writeFileSync(process.env.OUT + '/started-' + event.i, 'ok');
+                          while (!fs.existsSync(process.env.OUT + '/release')) await new Promise((r) => setTimeout(r, 20));
+                          fs.writeFileSync(process.env.OUT + '/done-' + event.i, 'ok');
+                        };
+                        """,
                 }));
-        // Nothing may run yet: the invocations must sit in the durable queue when the server dies.
-        await cli.RunOkAsync("lambda", "put-function-concurrency", "--function-name", name, "--reserved-concurrent-executions", "0");
+        await cli.RunOkAsync("lambda", "put-function-concurrency", "--function-name", name, "--reserved-concurrent-executions", "1");
         var eventFile = Path.GetTempFileName();
         for (var i = 0; i < 5; i++)
         {
             await File.WriteAllTextAsync(eventFile, $$"""{"i":{{i}}}""");
             await cli.RunOkAsync("lambda", "invoke", "--function-name", name, "--invocation-type", "Event", "--payload", "fileb://" + eventFile, Path.GetTempFileName());
         }
-        Assert.Empty(Directory.GetFiles(folder));
+        await FunctionsServerFixture.WaitUntilAsync(() => File.Exists(Path.Combine(folder, "started-0")), TimeSpan.FromSeconds(60),
+            "the first invocation to start");
+        Assert.Empty(Directory.GetFiles(folder, "done-*"));
 
         process.Kill();
+        await File.WriteAllTextAsync(release, "go");
         await process.StartAsync();
-        await cli.RunOkAsync("lambda", "delete-function-concurrency", "--function-name", name);
 
         await FunctionsServerFixture.WaitUntilAsync(() => Directory.GetFiles(folder, "done-*").Length == 5, TimeSpan.FromSeconds(60),
             "the 5 queued invocations to run after the restart");
+    }
+
+    [Fact]
+    public async Task ReservedConcurrencyZero_AsyncInvoke_GoesStraightToOnFailureDestination()
+    {
+        var folder = Directory.CreateTempSubdirectory("sluice-zero-").FullName;
+        var disabled = FunctionsServerFixture.UniqueName("disabled");
+        var destination = FunctionsServerFixture.UniqueName("zerodest");
+        await server.CreateFunctionAsync(disabled, "nodejs20.x", "index.handler", new Dictionary<string, string>
+        {
+            ["index.js"] = "const fs = require('fs');\nexports.handler = async () => { fs.writeFileSync(process.env.OUT + '/ran', 'x'); };",
+        }, "--environment", $"Variables={{OUT={folder}}}");
+        await server.CreateFunctionAsync(destination, "nodejs20.x", "index.handler", new Dictionary<string, string>
+        {
+            ["index.js"] = "const fs = require('fs');\nexports.handler = async (event) => { fs.writeFileSync(process.env.OUT + '/record.json', JSON.stringify(event)); };",
+        }, "--environment", $"Variables={{OUT={folder}}}");
+        await server.Cli.RunOkAsync("lambda", "put-function-event-invoke-config", "--function-name", disabled,
+            "--destination-config", $"OnFailure={{Destination=arn:aws:lambda:us-east-1:000000000000:function:{destination}}}");
+        await server.Cli.RunOkAsync("lambda", "put-function-concurrency", "--function-name", disabled, "--reserved-concurrent-executions", "0");
+
+        var (output, _) = await server.InvokeAsync(disabled, """{"id":"z1"}""", "--invocation-type", "Event");
+        Assert.Equal(202, output.GetProperty("StatusCode").GetInt32());
+
+        var recordPath = Path.Combine(folder, "record.json");
+        await FunctionsServerFixture.WaitUntilAsync(() => File.Exists(recordPath) && new FileInfo(recordPath).Length > 0,
+            TimeSpan.FromSeconds(60), "the on-failure destination to receive the throttled event");
+        var record = JsonDocument.Parse(await File.ReadAllTextAsync(recordPath)).RootElement;
+        Assert.Equal("RetriesExhausted", record.GetProperty("requestContext").GetProperty("condition").GetString());
+        Assert.Equal("z1", record.GetProperty("requestPayload").GetProperty("id").GetString());
+        Assert.False(File.Exists(Path.Combine(folder, "ran")));
     }
 }

@@ -2,10 +2,11 @@ using System.Text.Json;
 
 namespace Sluice.AcceptanceTests.Functions;
 
+/// <summary>Handlers that use the AWS SDK for JavaScript Sluice provides, with only the environment Sluice gives them.</summary>
 [Collection(FunctionsCollection.Name)]
 public sealed class S3HandlerTests(FunctionsServerFixture server)
 {
-    [Fact(Skip = "Needs the S3 capability (main) and src/Sluice/Functions/runtimes/node/install-sdk.sh run once; enable after merge.")]
+    [Fact]
     public async Task NodeHandlerWithAwsSdk_Invoke_ReadsObjectFromSluiceS3()
     {
         var bucket = FunctionsServerFixture.UniqueName("sdkread").ToLowerInvariant();
@@ -28,5 +29,31 @@ public sealed class S3HandlerTests(FunctionsServerFixture server)
         }, "--timeout", "30");
         var (_, payload) = await server.InvokeAsync(name, $$"""{"bucket":"{{bucket}}","key":"docs/greeting.txt"}""");
         Assert.Equal("hello from sluice s3", JsonDocument.Parse(payload).RootElement.GetProperty("body").GetString());
+    }
+
+    [Fact]
+    public async Task EsModuleHandlerWithAwsSdk_Invoke_WritesObjectToSluiceS3()
+    {
+        var bucket = FunctionsServerFixture.UniqueName("sdkwrite").ToLowerInvariant();
+        await server.Cli.RunOkAsync("s3api", "create-bucket", "--bucket", bucket);
+        var name = FunctionsServerFixture.UniqueName("sdkesm");
+        await server.CreateFunctionAsync(name, "nodejs22.x", "index.handler", new Dictionary<string, string>
+        {
+            ["index.mjs"] = """
+                import { S3Client, PutObjectCommand } from '@aws-sdk/client-s3';
+                const s3 = new S3Client({});
+                export const handler = async (event) => {
+                  await s3.send(new PutObjectCommand({ Bucket: event.bucket, Key: 'out/report.txt', Body: `written by ${event.who}` }));
+                  return 'stored';
+                };
+                """,
+        }, "--timeout", "30");
+        var (output, payload) = await server.InvokeAsync(name, $$"""{"bucket":"{{bucket}}","who":"an ES module"}""");
+        Assert.False(output.TryGetProperty("FunctionError", out _), payload);
+        Assert.Equal("\"stored\"", payload);
+
+        var target = Path.GetTempFileName();
+        await server.Cli.RunOkAsync("s3api", "get-object", "--bucket", bucket, "--key", "out/report.txt", target);
+        Assert.Equal("written by an ES module", await File.ReadAllTextAsync(target));
     }
 }

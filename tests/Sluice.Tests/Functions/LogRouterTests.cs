@@ -22,6 +22,23 @@ public class LogRouterTests
     }
 
     [Fact]
+    public void OnLine_MarkerAfterTextWithoutNewline_KeepsTheTextAndClosesTheInvocation()
+    {
+        var router = new LogRouter(hasEndMarkers: true);
+        var first = new InvocationLog("a", InvocationLog.DefaultCapacity);
+        var second = new InvocationLog("b", InvocationLog.DefaultCapacity);
+        router.Register(first);
+        router.Register(second);
+        router.OnLine("no newline" + LogRouter.EndMarker + "a");
+        router.OnLine("from b");
+
+        Assert.Contains("no newline\n", first.Render());
+        Assert.DoesNotContain("SLUICE-END", first.Render());
+        Assert.DoesNotContain("from b", first.Render());
+        Assert.Contains("from b", second.Render());
+    }
+
+    [Fact]
     public void Append_OverCapacity_KeepsNewestLinesAndSaysHowManyWereDropped()
     {
         var log = new InvocationLog("id", capacityBytes: 100);

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Installs the AWS SDK for JavaScript that Sluice's Node.js runtime provides to handlers (as
-# Lambda's runtime does), so handlers can `require`/`import` @aws-sdk/client-s3 without bundling it.
-# Target: $SLUICE_HOME/node/node_modules (default ~/.sluice/node/node_modules); the runtime puts it on NODE_PATH.
+# Installs the AWS SDK for JavaScript that Sluice's Node.js runtime provides to handlers (as Lambda's
+# runtime does), for a Sluice that runs outside its source tree (there, scripts/setup installs it beside
+# this script). Target: $SLUICE_HOME/node/node_modules (default ~/.sluice/node); the runtime puts it on NODE_PATH.
 set -euo pipefail
 target="${SLUICE_HOME:-$HOME/.sluice}/node"
 mkdir -p "$target"
+cp "$(dirname "$0")/package.json" "$target/package.json"
+[ -f "$(dirname "$0")/package-lock.json" ] && cp "$(dirname "$0")/package-lock.json" "$target/package-lock.json"
 cd "$target"
-[ -f package.json ] || printf '{"name":"sluice-node-runtime-sdk","private":true}\n' > package.json
-npm install --no-audit --no-fund --loglevel=error @aws-sdk/client-s3@3
+npm install --no-audit --no-fund --loglevel=error
 echo "AWS SDK for JavaScript installed in $target/node_modules"
