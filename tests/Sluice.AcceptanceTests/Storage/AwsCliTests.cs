@@ -189,6 +189,24 @@ public sealed class AwsCliTests(SluiceServerFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task PutObject_ManySmallMetadataEntries_AllStoredButOver2KBRefused()
+    {
+        var bucket = SluiceServerFixture.UniqueBucket("cli-meta");
+        await _s3.CreateBucketAsync(bucket);
+        var local = _files.WriteText("m.txt", "m");
+        // 300 entries but under 2 KB: S3 limits the metadata's size, not the number of headers.
+        var many = string.Join(',', Enumerable.Range(0, 300).Select(i => $"k{i}=v"));
+
+        await _aws.RunOkAsync("s3api", "put-object", "--bucket", bucket, "--key", "many", "--body", local, "--metadata", many);
+        await FailsWithAsync("MetadataTooLarge", "s3api", "put-object", "--bucket", bucket, "--key", "large", "--body", local,
+            "--metadata", "big=" + new string('x', 2100));
+
+        using var head = await _s3.SendAsync(HttpMethod.Head, bucket, "many");
+        Assert.Equal(300, head.Headers.Count(header => header.Key.StartsWith("x-amz-meta-", StringComparison.OrdinalIgnoreCase)));
+        Assert.Equal(HttpStatusCode.NotFound, await _s3.HeadObjectStatusAsync(bucket, "large"));
+    }
+
+    [Fact]
     public async Task GetObject_Range_PartialContentWithRequestedBytes()
     {
         var bucket = SluiceServerFixture.UniqueBucket("cli-range");
