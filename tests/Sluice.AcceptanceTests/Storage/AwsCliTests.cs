@@ -257,6 +257,28 @@ public sealed class AwsCliTests(SluiceServerFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task GetObject_NonAsciiContentDisposition_StoredAndOverriddenReadable()
+    {
+        var bucket = SluiceServerFixture.UniqueBucket("cli-disposition");
+        await _s3.CreateBucketAsync(bucket);
+        var local = _files.WriteText("report.txt", "report");
+
+        await _aws.RunOkAsync("s3api", "put-object", "--bucket", bucket, "--key", "report.txt", "--body", local,
+            "--content-disposition", "attachment; filename=\"Bericht für März.txt\"");
+        await _aws.RunOkAsync("s3api", "get-object", "--bucket", bucket, "--key", "report.txt",
+            "--response-content-disposition", "inline; filename=\"報告.txt\"", _files["inline.txt"]);
+
+        using var head = await _s3.SendAsync(HttpMethod.Head, bucket, "report.txt");
+        Assert.Equal("attachment; filename=\"Bericht für März.txt\"", head.Content.Headers.GetValues("Content-Disposition").Single());
+        using var overridden = await _s3.SendAsync(HttpMethod.Get, bucket, "report.txt",
+            "response-content-disposition=" + SigV4.Encode("inline; filename=\"報告.txt\""));
+        Assert.Equal("inline; filename=\"報告.txt\"", overridden.Content.Headers.GetValues("Content-Disposition").Single());
+        using var injected = await _s3.SendAsync(HttpMethod.Get, bucket, "report.txt",
+            "response-content-type=" + SigV4.Encode("text/plain\r\nX-Injected: yes"));
+        Assert.Equal((HttpStatusCode.BadRequest, "InvalidArgument"), (injected.StatusCode, await S3Http.ErrorCodeAsync(injected)));
+    }
+
+    [Fact]
     public async Task CopyObject_CopyAndReplaceDirectives_MetadataCopiedOrReplaced()
     {
         var bucket = SluiceServerFixture.UniqueBucket("cli-copy");
