@@ -161,6 +161,16 @@ public sealed class AwsCliTests(SluiceServerFixture fixture) : IDisposable
         Assert.Equal((HttpStatusCode.NotFound, "NoSuchUpload"), (parts.StatusCode, await S3Http.ErrorCodeAsync(parts)));
     }
 
+    [Fact]
+    public async Task PutBucketVersioning_Enable_NotImplementedRatherThanBucketError()
+    {
+        var bucket = SluiceServerFixture.UniqueBucket("cli-versioning");
+        await _s3.CreateBucketAsync(bucket);
+
+        await FailsWithAsync("NotImplemented", "s3api", "put-bucket-versioning", "--bucket", bucket,
+            "--versioning-configuration", "Status=Enabled");
+    }
+
     // ---- aws s3api: objects ----
 
     [Fact]
@@ -240,6 +250,20 @@ public sealed class AwsCliTests(SluiceServerFixture fixture) : IDisposable
         await _aws.RunOkAsync([.. get, "--if-modified-since", lastModified.AddDays(-1).ToString("O"), _files["5"]]);
         await FailsWithAsync("PreconditionFailed", [.. get, "--if-unmodified-since", lastModified.AddDays(-1).ToString("O"), _files["6"]]);
         Assert.Equal("conditional", await File.ReadAllTextAsync(_files["5"]));
+    }
+
+    [Fact]
+    public async Task GetObject_VersionIdNullOrOther_NullServedOtherInvalidArgument()
+    {
+        var bucket = SluiceServerFixture.UniqueBucket("cli-versionid");
+        await _s3.CreateBucketAsync(bucket);
+        await _s3.PutObjectAsync(bucket, "v.txt", "only version"u8.ToArray());
+
+        await _aws.RunOkAsync("s3api", "get-object", "--bucket", bucket, "--key", "v.txt", "--version-id", "null", _files["v.txt"]);
+        await FailsWithAsync("InvalidArgument", "s3api", "get-object", "--bucket", bucket, "--key", "v.txt",
+            "--version-id", "3HL4kqtJlcpXroDTDmjVBH40Nrjfkd", _files["other.txt"]);
+
+        Assert.Equal("only version", await File.ReadAllTextAsync(_files["v.txt"]));
     }
 
     [Fact]
