@@ -74,6 +74,38 @@ public sealed class AwsSdkDotNetTests(SluiceServerFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task CopyObjectAndRangeGet_Sha256ChecksummedObject_ChecksumKeptAndBytesServed()
+    {
+        var bucket = SluiceServerFixture.UniqueBucket("sdk-copy");
+        await _s3.PutBucketAsync(bucket);
+        var content = Enumerable.Range(0, 100_000).Select(i => (byte)(i % 253)).ToArray();
+
+        var put = await _s3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = bucket, Key = "source.bin", InputStream = new MemoryStream(content), ChecksumAlgorithm = ChecksumAlgorithm.SHA256,
+        });
+        await _s3.CopyObjectAsync(new CopyObjectRequest
+        {
+            SourceBucket = bucket, SourceKey = "source.bin", DestinationBucket = bucket, DestinationKey = "copy of source.bin",
+        });
+        var metadata = await _s3.GetObjectMetadataAsync(new GetObjectMetadataRequest
+        {
+            BucketName = bucket, Key = "copy of source.bin", ChecksumMode = ChecksumMode.ENABLED,
+        });
+        using var range = await _s3.GetObjectAsync(new GetObjectRequest
+        {
+            BucketName = bucket, Key = "copy of source.bin", ByteRange = new ByteRange(1000, 1999),
+        });
+        using var slice = new MemoryStream();
+        await range.ResponseStream.CopyToAsync(slice);
+
+        Assert.Equal(Convert.ToBase64String(SHA256.HashData(content)), put.ChecksumSHA256);
+        Assert.Equal(put.ChecksumSHA256, metadata.ChecksumSHA256);
+        Assert.Equal(content[1000..2000], slice.ToArray());
+        Assert.Equal("bytes 1000-1999/100000", range.ContentRange);
+    }
+
+    [Fact]
     public async Task ListObjectsV2_KeysWithControlCharactersAndNewlines_ListedExactly()
     {
         var bucket = SluiceServerFixture.UniqueBucket("sdk-keys");
