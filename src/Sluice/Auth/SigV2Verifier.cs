@@ -108,6 +108,9 @@ internal sealed class SigV2Verifier(CredentialStore credentials, TimeProvider ti
     {
         var path = RequestTarget.RawPath(request);
         yield return path;
+        // botocore (signature_version "s3") sends "/bucket?delete" but signs the bucket as "/bucket/".
+        if (path.Length > 1 && path.IndexOf('/', 1) < 0)
+            yield return path + "/";
         var host = request.Host.Host;
         if (string.IsNullOrEmpty(host) || IPAddress.TryParse(host, out _))
             yield break;

@@ -108,6 +108,16 @@ public class SigV2Tests
     }
 
     [Fact]
+    public void Authenticate_HmacV1BucketRequestSignedWithTrailingSlash_Succeeds()
+    {
+        // botocore sends "POST /b1?delete" but signs the resource "/b1/?delete".
+        var result = Authenticate("POST", "http://localhost:9000/b1?delete", SignedAt,
+            ("Date", "Fri, 15 Jan 2027 08:00:00 GMT"), ("Authorization", "AWS AKIDEXAMPLE:m8r58qjyYDGd38vRSm2XKb+I7P8="));
+
+        Assert.True(result.Succeeded, result.Failure?.StringToSign);
+    }
+
+    [Fact]
     public void Authenticate_MalformedV2Header_InvalidArgument()
     {
         Assert.Equal("InvalidArgument", Authenticate("GET", "http://localhost:9000/b1/k.txt", SignedAt,
