@@ -120,6 +120,34 @@ public sealed class AwsSdkDotNetTests(SluiceServerFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task GetPreSignedUrl_GetAndPut_PlainHttpClientUsesThem()
+    {
+        var bucket = SluiceServerFixture.UniqueBucket("sdk-presign");
+        await _s3.PutBucketAsync(bucket);
+        var putUrl = await _s3.GetPreSignedURLAsync(new GetPreSignedUrlRequest
+        {
+            BucketName = bucket, Key = "up/ünï b+c.txt", Verb = HttpVerb.PUT, Expires = DateTime.UtcNow.AddMinutes(5),
+            Protocol = Protocol.HTTP, ContentType = "text/plain",
+        });
+        var getUrl = await _s3.GetPreSignedURLAsync(new GetPreSignedUrlRequest
+        {
+            BucketName = bucket, Key = "up/ünï b+c.txt", Verb = HttpVerb.GET, Expires = DateTime.UtcNow.AddMinutes(5),
+            Protocol = Protocol.HTTP,
+        });
+        using var http = new HttpClient();
+
+        // The Content-Type was signed, so it must be sent exactly so (StringContent would add a charset).
+        var body = new ByteArrayContent("presigned by .NET"u8.ToArray());
+        body.Headers.ContentType = new("text/plain");
+        using var put = await http.PutAsync(putUrl, body);
+        using var get = await http.GetAsync(getUrl);
+
+        Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+        Assert.Equal("presigned by .NET", await get.Content.ReadAsStringAsync());
+        Assert.Contains("X-Amz-Signature=", getUrl);
+    }
+
+    [Fact]
     public async Task GetObject_MissingKey_NoSuchKey()
     {
         var bucket = SluiceServerFixture.UniqueBucket("sdk-missing");
