@@ -141,6 +141,8 @@ internal sealed class SigV2Verifier(CredentialStore credentials, TimeProvider ti
         return sb.ToString();
     }
 
+    // Go's time.RFC1123 layout (rclone's SigV2 signer) names the zone "UTC" where HTTP dates say "GMT".
     private static bool TryParseHttpDate(string value, out DateTimeOffset date) =>
-        DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out date);
+        DateTimeOffset.TryParse(value.EndsWith(" UTC", StringComparison.Ordinal) ? value[..^4] + " GMT" : value,
+            CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out date);
 }

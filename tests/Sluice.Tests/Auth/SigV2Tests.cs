@@ -118,6 +118,15 @@ public class SigV2Tests
     }
 
     [Fact]
+    public void Authenticate_RcloneHeaderWithUtcZoneDate_Succeeds()
+    {
+        var result = Authenticate("GET", "http://localhost:9000/b1/k.txt", SignedAt,
+            ("Date", "Fri, 15 Jan 2027 08:00:00 UTC"), ("Authorization", "AWS AKIDEXAMPLE:aK4XK0/jNQ7qklx9m0D/8gq05ig="));
+
+        Assert.True(result.Succeeded, result.Failure?.StringToSign);
+    }
+
+    [Fact]
     public void Authenticate_MalformedV2Header_InvalidArgument()
     {
         Assert.Equal("InvalidArgument", Authenticate("GET", "http://localhost:9000/b1/k.txt", SignedAt,
