@@ -30,11 +30,12 @@ public sealed class RcloneTests(SluiceServerFixture fixture) : IDisposable
     }
 
     [Fact]
-    public async Task CopyCheckPurge_SignatureV2_Works()
+    public async Task CopyCheckPurge_SignatureV2WithMultipart_Works()
     {
         var bucket = SluiceServerFixture.UniqueBucket("rclone-v2");
         _files.WriteText("up/a.txt", "a");
         _files.WriteText("up/sub/b c.txt", "b");
+        _files.WriteRandom("up/sub/6m ü.bin", 6 * 1024 * 1024, seed: 9);
 
         await RcloneAsync("mkdir", $"sluice:{bucket}", "--s3-v2-auth");
         await RcloneAsync("copy", _files["up"], $"sluice:{bucket}/tree", "--s3-v2-auth");

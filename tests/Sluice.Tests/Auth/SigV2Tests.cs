@@ -127,6 +127,16 @@ public class SigV2Tests
     }
 
     [Fact]
+    public void Authenticate_RcloneEmptySubresourceSignedWithoutEquals_Succeeds()
+    {
+        // rclone sends "?uploads=" and signs "?uploads".
+        var result = Authenticate("POST", "http://localhost:9000/b1/big.bin?uploads=", SignedAt,
+            ("Content-Type", "application/octet-stream"), ("Date", "Fri, 15 Jan 2027 08:00:00 UTC"), ("Authorization", "AWS AKIDEXAMPLE:vNLZSEfzo+qOPVq4bpFB4zkSJkg="));
+
+        Assert.True(result.Succeeded, result.Failure?.StringToSign);
+    }
+
+    [Fact]
     public void Authenticate_MalformedV2Header_InvalidArgument()
     {
         Assert.Equal("InvalidArgument", Authenticate("GET", "http://localhost:9000/b1/k.txt", SignedAt,
