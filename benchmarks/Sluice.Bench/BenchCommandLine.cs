@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Sluice.Bench.Events;
 using Sluice.Bench.Functions;
 using Sluice.Bench.Storage;
 
@@ -42,6 +43,10 @@ public static class BenchCommandLine
         functions.SetAction((parse, cancellationToken) =>
             FunctionsBenchmark.RunAsync(Console.Out, Options(parse).Quick ? TimeSpan.FromSeconds(1) : null, cancellationToken));
         root.Subcommands.Add(functions);
+
+        var events = new Command("events", "S3 events to a no-op Node.js function: ack-to-handler latency, events/s, upload throughput with and without a notification.");
+        events.SetAction((parse, cancellationToken) => EventsBenchmark.RunAsync(Console.Out, Options(parse).Quick, cancellationToken));
+        root.Subcommands.Add(events);
 
         root.Subcommands.Add(FloorServer.Command());
         return root;

@@ -109,12 +109,14 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
                     _ = FinishAsync(state, row, null, row.Attempts + 1, DestinationRecord.RetriesExhausted, throttled);
                     continue;
                 }
-                if (_scheduler.TryReserve(state, out _) is not { } slot)
+                if ((state.ReservedConcurrency is null && inFlight >= _options.AsyncConcurrencyPerFunction)
+                    || _scheduler.TryReserve(state, out _) is not { } slot)
                 {
                     blocked = true;
                     break;
                 }
                 MarkInFlight(row, functionName);
+                inFlight++;
                 _ = RunAsync(state, slot, row);
             }
         }
