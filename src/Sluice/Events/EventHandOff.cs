@@ -15,8 +15,11 @@ public sealed class EventHandOff(NotificationStore notifications, FunctionRegist
     public const string StatusQueued = "queued";
     public const string StatusUnmatched = "no configuration matched";
 
-    /// <summary>Shown for a queued event whose invocation has left the queue: it ran (see the function's logs for its outcome).</summary>
-    public const string StatusInvoked = "invoked";
+    /// <summary>Shown for a queued event whose invocation succeeded.</summary>
+    public const string StatusDelivered = "delivered";
+
+    /// <summary>Shown for a queued event whose invocation left the queue with no attempt on record (function deleted, history pruned).</summary>
+    public const string StatusLeftQueue = "left the queue";
 
     /// <summary>Records the change's events; returns true when work was queued (call <see cref="AfterCommit"/>).</summary>
     public bool Record(SqliteConnection connection, ObjectChange change)

@@ -39,8 +39,28 @@ public sealed class EventLogTests(EventsServerFixture server)
         S3EventAssert.HasSpecShape(received.Record, bucket,
             new ExpectedEvent(function, "ObjectCreated:Put", "after.txt", "to-deleted", put, 42, putOutput!.Value.GetProperty("ETag").GetString()), start);
         var settled = await server.Events.WaitUntilSettledAsync(bucket, atLeast: 2);
-        Assert.Equal("invoked", Assert.Single(settled, e => e.GetProperty("id").GetInt64() == id).GetProperty("status").GetString());
+        Assert.Equal("delivered", Assert.Single(settled, e => e.GetProperty("id").GetInt64() == id).GetProperty("status").GetString());
         Assert.Equal(2, function.Received().Count);
+    }
+
+    [Fact]
+    public async Task EventsList_HandlerThrows_EventRetriedThenListedAsFailedAfterThreeAttempts()
+    {
+        var bucket = SluiceServerFixture.UniqueBucket("failing");
+        var function = await RecordingFunction.CreateAsync(server.Cli, "failing", fail: true);
+        await server.Cli.RunOkAsync("s3api", "create-bucket", "--bucket", bucket);
+        await server.Cli.RunOkAsync("s3api", "put-bucket-notification-configuration", "--bucket", bucket, "--notification-configuration",
+            $$"""{"LambdaFunctionConfigurations": [{"Id": "to-failing", "LambdaFunctionArn": "{{function.Arn}}", "Events": ["s3:ObjectCreated:*"]}]}""");
+        var (put, _) = await server.CliWriteAsync("PutObject", "s3api", "put-object", "--bucket", bucket, "--key", "refused.txt",
+            "--body", EventsServerFixture.TempFile(3));
+
+        // The first attempt and AWS's two retries, each with the same message.
+        var attempts = await function.WaitForAsync(3, "the first attempt and two retries");
+        Assert.All(attempts, attempt => Assert.Equal(("refused.txt", put),
+            (attempt.Key, attempt.Record.GetProperty("responseElements").GetProperty("x-amz-request-id").GetString())));
+        var failed = Assert.Single(await server.Events.WaitUntilSettledAsync(bucket, atLeast: 1));
+        Assert.Equal("failed after 3 attempts: error", failed.GetProperty("status").GetString());
+        Assert.Equal(3, function.Received().Count);
     }
 
     [Fact]
@@ -80,10 +100,10 @@ public sealed class EventLogTests(EventsServerFixture server)
         var lines = (await server.Events.RunAsync("list", "--bucket", bucket)).EnsureSuccess("sluice events list").Stdout.Split('\n');
         Assert.Matches(@"^ID +TIME \(UTC\) +EVENT +OBJECT +RULE +FUNCTION +STATUS$", lines[0]);
         string Row(string key) => Assert.Single(lines, line => line.Contains($" {bucket}/{key} "));
-        Assert.Matches($@" ObjectCreated:Put +{bucket}/logs/today\.log +logs +{function.Name} +invoked$", Row("logs/today.log"));
+        Assert.Matches($@" ObjectCreated:Put +{bucket}/logs/today\.log +logs +{function.Name} +delivered$", Row("logs/today.log"));
         Assert.Matches($@" ObjectCreated:Put +{bucket}/misc/outside\.bin +- +- +no configuration matched$", Row("misc/outside.bin"));
         foreach (var key in new[] { "old/1.txt", "old/2.txt", "old/sub/3.txt" })
-            Assert.Matches($@" sluice-replay +{function.Name} +invoked$", Row(key));
+            Assert.Matches($@" sluice-replay +{function.Name} +delivered$", Row(key));
         Assert.DoesNotContain(lines, line => line.Contains("other/4.txt"));
 
         var byFunction = JsonDocument.Parse((await server.Events.RunAsync("list", "--function", function.Name, "--json")).EnsureSuccess("sluice events list --function").Stdout)

@@ -13,8 +13,7 @@ public sealed class ThumbnailsSampleTests(EventsServerFixture server)
     private static readonly string Sample = Path.GetFullPath(Path.Combine(
         Path.GetDirectoryName(SluiceProcess.SluiceDll)!, "..", "..", "..", "..", "..", "samples", "thumbnails"));
 
-    [Fact(Skip = "Needs @aws-sdk/client-s3 on the Node.js runtime's NODE_PATH, which the functions branch installs "
-        + "(runtimes/node/package.json via scripts/setup); passes here with SLUICE_NODE_MODULES set to an install of it. Enable after merge.")]
+    [Fact]
     public async Task ThumbnailsSample_ReadmeFlow_UploadedImagesGetSmallerValidThumbnails()
     {
         Assert.True(Directory.Exists(Path.Combine(Sample, "node_modules", "jimp")),
