@@ -7,7 +7,7 @@ namespace Sluice.Functions.Runtime;
 /// </summary>
 internal static class Program
 {
-    /// <summary>Printed on stdout and stderr after each invocation's output, so Sluice knows where its log ends.</summary>
+    /// <summary>Printed after each invocation's output, so Sluice knows where its log ends (stderr shares stdout's pipe).</summary>
     private const string EndMarker = "\u001eSLUICE-END ";
 
     private static async Task<int> Main()
@@ -61,7 +61,7 @@ internal static class Program
 
     private static void MarkEnd(string requestId)
     {
+        Console.Error.Flush();
         Console.Out.Write(EndMarker + requestId + "\n");
-        Console.Error.Write(EndMarker + requestId + "\n");
     }
 }

@@ -10,8 +10,11 @@ namespace Sluice.Bench.Functions;
 
 /// <summary>
 /// Functions figures: warm sync invoke latency (p50/p99) of a no-op Node.js handler, invocations/s at
-/// concurrency 1 and 8, cold start beside `node -e 0` measured in the same run, and a warm environment's RSS.
-/// Requests go through the real HTTP front (signed like an SDK) of an in-process server.
+/// concurrency 1 and 8, CPU per invocation (server and environments: what a shared machine's load does
+/// not change), cold start beside `node -e 0` measured in the same run, and a warm environment's RSS.
+/// Requests go through the real HTTP front (signed like an SDK) of an in-process server. "Warm" means the
+/// JIT has gone quiet: on a busy 2-core machine tiering takes many seconds, and its compilations would
+/// otherwise be measured as invoke cost.
 /// </summary>
 public static class FunctionsBenchmark
 {
@@ -45,7 +48,7 @@ public static class FunctionsBenchmark
             }
 
             var pid = int.Parse(await InvokeAsync(http), CultureInfo.InvariantCulture);
-            for (var i = 0; i < 500; i++) await InvokeAsync(http);
+            var warmC1 = await WarmUntilJitQuietAsync(() => InvokeAsync(http));
             var latencies = new List<double>();
             var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
             while (Stopwatch.GetTimestamp() < until)
@@ -56,14 +59,20 @@ public static class FunctionsBenchmark
             }
             var c1 = latencies.Count / duration.TotalSeconds;
             // Warm eight environments first, so the c=8 figure measures warm invokes, not cold starts.
-            await ThroughputAsync(http, 8, TimeSpan.FromSeconds(2));
-            var c8 = await ThroughputAsync(http, 8, duration);
+            var environments = new HashSet<int>();
+            await ThroughputAsync(http, 8, TimeSpan.FromSeconds(2), environments);
+            var warmC8 = await WarmUntilJitQuietAsync(() => Task.WhenAll(Enumerable.Range(0, 8).Select(_ => InvokeAsync(http))));
+            var cpu = CpuSample.Take(environments);
+            var c8 = await ThroughputAsync(http, 8, duration, environments);
+            var (serverCpu, runtimeCpu) = CpuSample.Take(environments).PerOperation(cpu, c8 * duration.TotalSeconds);
 
             latencies.Sort();
             output.WriteLine("functions: no-op Node.js handler (nodejs20.x), sync Invoke over HTTP");
             output.WriteLine($"  warm invoke latency      p50 {Percentile(latencies, 0.50):F3} ms   p99 {Percentile(latencies, 0.99):F3} ms   (target p50 <= 1 ms)");
             output.WriteLine($"  throughput c=1           {c1:F0} inv/s");
             output.WriteLine($"  throughput c=8           {c8:F0} inv/s   (target >= 1500)");
+            output.WriteLine($"  CPU per invocation, c=8  server+client {serverCpu:F0} us   environments {runtimeCpu:F0} us   ({environments.Count} environments)");
+            output.WriteLine($"  warm-up until JIT quiet  c=1 {warmC1.TotalSeconds:F1} s   c=8 {warmC8.TotalSeconds:F1} s   load {File.ReadAllText("/proc/loadavg").Trim()}");
             output.WriteLine($"  cold start (invoke)      median {Median(coldInvoke):F1} ms   baseline `node -e 0` median {Median(nodeStart):F1} ms   overhead {Median(coldInvoke) - Median(nodeStart):F1} ms   (target <= +30 ms)");
             output.WriteLine($"  warm environment RSS     {RssMb(pid):F1} MB (pid {pid})");
         }
@@ -75,7 +84,26 @@ public static class FunctionsBenchmark
         }
     }
 
-    private static async Task<double> ThroughputAsync(HttpClient http, int concurrency, TimeSpan duration)
+    /// <summary>Repeats the operation until no method has been compiled for a second (at most a minute).</summary>
+    private static async Task<TimeSpan> WarmUntilJitQuietAsync(Func<Task> operation)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var quietSince = started;
+        var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+        while (Stopwatch.GetElapsedTime(quietSince) < TimeSpan.FromSeconds(1) && Stopwatch.GetElapsedTime(started) < TimeSpan.FromMinutes(1))
+        {
+            await operation();
+            var now = System.Runtime.JitInfo.GetCompiledMethodCount();
+            if (now != compiled)
+            {
+                compiled = now;
+                quietSince = Stopwatch.GetTimestamp();
+            }
+        }
+        return Stopwatch.GetElapsedTime(started);
+    }
+
+    private static async Task<double> ThroughputAsync(HttpClient http, int concurrency, TimeSpan duration, HashSet<int>? environments = null)
     {
         long count = 0;
         var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
@@ -84,8 +112,10 @@ public static class FunctionsBenchmark
         {
             while (Stopwatch.GetTimestamp() < until)
             {
-                await InvokeAsync(http);
+                var pid = await InvokeAsync(http);
                 Interlocked.Increment(ref count);
+                if (environments is not null)
+                    lock (environments) environments.Add(int.Parse(pid, CultureInfo.InvariantCulture));
             }
         }));
         return count / Stopwatch.GetElapsedTime(started).TotalSeconds;
@@ -166,4 +196,33 @@ public static class FunctionsBenchmark
 
     private static double Percentile(List<double> sorted, double p) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+
+    /// <summary>CPU time used so far by this process (the server) and by the environments' processes.</summary>
+    private sealed record CpuSample(TimeSpan Server, TimeSpan Runtimes)
+    {
+        public static CpuSample Take(IEnumerable<int> environments)
+        {
+            double ticks = 0;
+            foreach (var pid in environments)
+            {
+                try
+                {
+                    // /proc/<pid>/stat: utime and stime are fields 14 and 15, after the parenthesised command name.
+                    var stat = File.ReadAllText($"/proc/{pid}/stat");
+                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                    ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                }
+                catch (IOException)
+                {
+                    // The environment was reaped; its time is not counted.
+                }
+            }
+            using var self = Process.GetCurrentProcess();
+            return new CpuSample(self.TotalProcessorTime, TimeSpan.FromSeconds(ticks / 100.0));
+        }
+
+        /// <summary>Microseconds per operation since <paramref name="before"/>: server, environments.</summary>
+        public (double Server, double Runtimes) PerOperation(CpuSample before, double operations) =>
+            ((Server - before.Server).TotalMicroseconds / operations, (Runtimes - before.Runtimes).TotalMicroseconds / operations);
+    }
 }

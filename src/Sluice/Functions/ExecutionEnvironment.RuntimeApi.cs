@@ -194,6 +194,8 @@ public sealed partial class ExecutionEnvironment
         http.Response.ContentType = "application/json";
         var body = JsonSerializer.SerializeToUtf8Bytes(new RuntimeErrorBody { ErrorMessage = message, ErrorType = errorType },
             LambdaJsonContext.Default.RuntimeErrorBody);
+        // Every Runtime API answer is framed by Content-Length, which Sluice's lean runtime clients rely on.
+        http.Response.ContentLength = body.Length;
         return http.Response.Body.WriteAsync(body).AsTask();
     }
 

@@ -24,8 +24,7 @@ public sealed partial class ExecutionEnvironment : IAsyncDisposable
     private readonly Channel<Invocation> _inbox = Channel.CreateUnbounded<Invocation>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
     private readonly Lock _gate = new();
-    private readonly LogRouter _stdout;
-    private readonly LogRouter _stderr;
+    private readonly LogRouter _output;
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private KestrelServer? _server;
     private Process? _process;
@@ -36,7 +35,8 @@ public sealed partial class ExecutionEnvironment : IAsyncDisposable
     private Invocation? _assigned;
     private long _handedOffAt;
     private InvocationResult? _initError;
-    private Task _pumps = Task.CompletedTask;
+    private Task _pump = Task.CompletedTask;
+    private readonly Func<long> _peakMemory;
 
     internal ExecutionEnvironment(EnvironmentFactory factory, FunctionDefinition function)
     {
@@ -44,21 +44,21 @@ public sealed partial class ExecutionEnvironment : IAsyncDisposable
         _logger = factory.LoggerFactory.CreateLogger<ExecutionEnvironment>();
         Function = function;
         Id = Interlocked.Increment(ref s_nextId);
-        var markers = RuntimeLauncher.WritesEndMarkers(function.Runtime);
-        _stdout = new LogRouter(markers);
-        _stderr = new LogRouter(markers);
+        _output = new LogRouter(RuntimeLauncher.WritesEndMarkers(function.Runtime));
         LastUsed = Stopwatch.GetTimestamp();
+        _peakMemory = PeakMemoryMb;
     }
 
     public long Id { get; }
     public FunctionDefinition Function { get; }
     public EnvironmentState State { get; private set; } = EnvironmentState.Starting;
     public long LastUsed { get; private set; }
-    public int? ProcessId => _process?.Id;
+    public int? ProcessId { get; private set; }
     public Task Exited => _exited.Task;
 
     internal async Task StartAsync(CancellationToken cancellationToken)
     {
+        var start = RuntimeLauncher.CreateStartInfo(Function); // throws EnvironmentStartException when there is nothing to run
         var kestrel = new KestrelServerOptions { AddServerHeader = false };
         kestrel.Limits.MaxRequestBodySize = RuntimeApi.MaxResponseBytes + 1;
         kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http1);
@@ -67,7 +67,6 @@ public sealed partial class ExecutionEnvironment : IAsyncDisposable
         var address = new Uri(_server.Features.Get<IServerAddressesFeature>()!.Addresses.First());
         var runtimeApi = $"127.0.0.1:{address.Port}";
 
-        var start = RuntimeLauncher.CreateStartInfo(Function);
         _tempFolder = _factory.CreateTempFolder(Id);
         _factory.ApplyEnvironment(start.Environment, Function, runtimeApi, _tempFolder);
         var process = new Process { StartInfo = start };
@@ -83,9 +82,8 @@ public sealed partial class ExecutionEnvironment : IAsyncDisposable
         }
         _processStarted = Stopwatch.GetTimestamp();
         _process = process;
-        _pumps = Task.WhenAll(
-            OutputPump.RunAsync(process.StandardOutput.BaseStream, _stdout),
-            OutputPump.RunAsync(process.StandardError.BaseStream, _stderr));
+        ProcessId = process.Id;
+        _pump = OutputPump.RunAsync(process.StandardOutput.BaseStream, _output);
         Log.EnvironmentStarted(_logger, Id, Function.Name, process.Id, runtimeApi);
         _ = MonitorExitAsync(process);
     }
@@ -103,9 +101,9 @@ public sealed partial class ExecutionEnvironment : IAsyncDisposable
             State = EnvironmentState.Invoking;
         }
         invocation.Log.MemorySizeMb = Function.MemorySize;
+        invocation.Log.MaxMemoryUsedProbe = _peakMemory;
         // Registered before the hand-off, so what a cold runtime prints while it initialises is in this log too.
-        _stdout.Register(invocation.Log);
-        _stderr.Register(invocation.Log);
+        _output.Register(invocation.Log);
         _inbox.Writer.TryWrite(invocation);
 
         var budget = TimeSpan.FromSeconds(Function.Timeout) + (cold ? InitAllowance : TimeSpan.Zero);
@@ -122,7 +120,6 @@ public sealed partial class ExecutionEnvironment : IAsyncDisposable
             if (State == EnvironmentState.Invoking)
                 State = EnvironmentState.Idle;
         }
-        invocation.Log.MaxMemoryUsedMb = PeakMemoryMb();
         LastUsed = Stopwatch.GetTimestamp();
         return result;
     }
@@ -174,7 +171,7 @@ public sealed partial class ExecutionEnvironment : IAsyncDisposable
     {
         await process.WaitForExitAsync().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         // The output read so far belongs in the logs; a grandchild that keeps the pipes open must not hold this up.
-        await _pumps.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _pump.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         int exitCode;
         try { exitCode = process.ExitCode; }
         catch (InvalidOperationException) { exitCode = -1; }
@@ -191,8 +188,7 @@ public sealed partial class ExecutionEnvironment : IAsyncDisposable
                 $"RequestId: {inFlight.RequestId} Error: Runtime exited with error: exit status {exitCode}");
             inFlight.TryComplete(result);
         }
-        _stdout.OnEnd();
-        _stderr.OnEnd();
+        _output.OnEnd();
         await OnExitedAsync();
         process.Dispose();
     }
@@ -221,8 +217,8 @@ public sealed partial class ExecutionEnvironment : IAsyncDisposable
     {
         try
         {
-            if (_process is not { } process) return 0;
-            foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
+            if (ProcessId is not { } pid || State == EnvironmentState.Stopped) return 0;
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
                 if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
                     return long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture) / 1024;
         }

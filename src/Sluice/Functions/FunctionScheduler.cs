@@ -97,7 +97,6 @@ public sealed partial class FunctionScheduler : IAsyncDisposable
                 {
                     invocation.Log.Append(error.Message);
                     invocation.Log.CloseStream();
-                    invocation.Log.CloseStream();
                     return InvocationResult.PlatformError(error.ErrorType, error.Message);
                 }
             }

@@ -4,7 +4,7 @@ using System.Text;
 namespace Sluice.Functions;
 
 /// <summary>
-/// One invocation's log: the lines its process wrote to stdout and stderr between the hand-off
+/// One invocation's log: the lines its process wrote (stdout and stderr share one pipe) between the hand-off
 /// and the runtime's end marker, framed by the platform's START, END and REPORT lines.
 /// It keeps at most its capacity (the newest lines win), so a handler that floods its output
 /// costs bounded memory.
@@ -17,17 +17,20 @@ public sealed class InvocationLog(string requestId, int capacityBytes)
     private readonly TaskCompletionSource _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _bytes;
     private long _droppedLines;
-    private int _openStreams = 2;
+    private int _closed;
 
     public string RequestId { get; } = requestId;
     public double DurationMs { get; set; }
     public double? InitDurationMs { get; set; }
     public int MemorySizeMb { get; set; }
     public long MaxMemoryUsedMb { get; set; }
+
+    /// <summary>Reads the environment's peak memory when the REPORT line is rendered, off the invoke path.</summary>
+    public Func<long>? MaxMemoryUsedProbe { get; set; }
     public string Version { get; set; } = "$LATEST";
     public DateTimeOffset Started { get; set; }
 
-    /// <summary>Completes once every stream has delivered its lines for this invocation.</summary>
+    /// <summary>Completes once the output stream has delivered this invocation's lines.</summary>
     public Task Completed => _completed.Task;
 
     public void Append(string line)
@@ -44,10 +47,10 @@ public sealed class InvocationLog(string requestId, int capacityBytes)
         }
     }
 
-    /// <summary>One of stdout/stderr has passed this invocation (end marker, next hand-off or EOF).</summary>
+    /// <summary>The output stream has passed this invocation (end marker, next hand-off or EOF): its lines are all here.</summary>
     public void CloseStream()
     {
-        if (Interlocked.Decrement(ref _openStreams) <= 0)
+        if (Interlocked.Exchange(ref _closed, 1) == 0)
             _completed.TrySetResult();
     }
 
@@ -65,6 +68,8 @@ public sealed class InvocationLog(string requestId, int capacityBytes)
         }
         text.Append("END RequestId: ").Append(RequestId).Append('\n');
         var billed = Math.Max(1, (long)Math.Ceiling(DurationMs));
+        if (MaxMemoryUsedProbe is { } probe)
+            MaxMemoryUsedMb = Math.Max(MaxMemoryUsedMb, probe());
         text.Append(CultureInfo.InvariantCulture,
             $"REPORT RequestId: {RequestId}\tDuration: {DurationMs:F2} ms\tBilled Duration: {billed} ms\tMemory Size: {MemorySizeMb} MB\tMax Memory Used: {MaxMemoryUsedMb} MB\t");
         if (InitDurationMs is { } init)

@@ -75,7 +75,6 @@ public static class LocalInvoker
         {
             invocation.Log.Append(error.Message);
             invocation.Log.CloseStream();
-            invocation.Log.CloseStream();
             invocation.TryComplete(InvocationResult.PlatformError(error.ErrorType, error.Message));
             return null;
         }

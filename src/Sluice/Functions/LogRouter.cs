@@ -1,7 +1,7 @@
 namespace Sluice.Functions;
 
 /// <summary>
-/// Routes the lines of one output stream (stdout or stderr) to the invocation they belong to.
+/// Routes the lines of a runtime's output (stdout and stderr share one pipe) to the invocation they belong to.
 /// Sluice's bootstraps print an end marker after each invocation; a line belongs to the oldest
 /// invocation whose marker has not been seen yet. Custom runtimes print no marker, so their
 /// lines belong to the invocation handed over last.

@@ -23,36 +23,55 @@ public static class RuntimeLauncher
     /// <summary>Our own bootstraps print an end marker per invocation; custom runtimes do not.</summary>
     public static bool WritesEndMarkers(string runtime) => !IsCustom(runtime);
 
+    /// <summary>
+    /// The runtime's process, started through <c>/bin/sh -c 'exec "$@" 2>&amp;1'</c>: the shell replaces itself
+    /// with the runtime, whose stderr then shares stdout's pipe. Lambda keeps both in one log, and one
+    /// stream keeps their lines in the order they were written, with one end marker per invocation.
+    /// </summary>
     public static ProcessStartInfo CreateStartInfo(FunctionDefinition function)
     {
-        var runtime = function.Runtime;
-        ProcessStartInfo start;
-        if (runtime.StartsWith("nodejs", StringComparison.Ordinal))
+        var (program, arguments) = Command(function);
+        var resolved = Resolve(program)
+            ?? throw new EnvironmentStartException("Runtime.InvalidEntrypoint", $"RequestId: Error: fork/exec {program}: no such file or directory");
+        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(resolved) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) == 0)
+            throw new EnvironmentStartException("Runtime.InvalidEntrypoint", $"RequestId: Error: fork/exec {resolved}: permission denied");
+        var start = new ProcessStartInfo("/bin/sh")
         {
-            start = new ProcessStartInfo("node");
-            start.ArgumentList.Add(Path.Combine(RuntimesFolder, "node", "bootstrap.js"));
-        }
-        else if (runtime.StartsWith("python", StringComparison.Ordinal))
-        {
-            start = new ProcessStartInfo("python3");
-            start.ArgumentList.Add(Path.Combine(RuntimesFolder, "python", "bootstrap.py"));
-        }
-        else if (runtime.StartsWith("dotnet", StringComparison.Ordinal))
-        {
-            // Sluice's own host (src/Sluice.Functions.Runtime) loads the handler's assembly from the code folder.
-            // Every dotnet* name runs on the newest .NET installed, which loads assemblies built for older ones.
-            start = new ProcessStartInfo("dotnet");
-            start.ArgumentList.Add(Path.Combine(RuntimesFolder, "dotnet", "Sluice.Functions.Runtime.dll"));
-        }
-        else
-        {
-            start = new ProcessStartInfo(Path.Combine(function.CodePath, "bootstrap"));
-        }
-        start.UseShellExecute = false;
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        start.RedirectStandardInput = false;
-        start.WorkingDirectory = function.CodePath;
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = false,
+            RedirectStandardInput = false,
+            WorkingDirectory = function.CodePath,
+        };
+        foreach (var argument in new[] { "-c", "exec \"$@\" 2>&1", "sluice-runtime", resolved }.Concat(arguments))
+            start.ArgumentList.Add(argument);
         return start;
     }
+
+    private static (string Program, string[] Arguments) Command(FunctionDefinition function)
+    {
+        var runtime = function.Runtime;
+        if (runtime.StartsWith("nodejs", StringComparison.Ordinal))
+            return ("node", [Path.Combine(RuntimesFolder, "node", "bootstrap.js")]);
+        if (runtime.StartsWith("python", StringComparison.Ordinal))
+            return ("python3", [Path.Combine(RuntimesFolder, "python", "bootstrap.py")]);
+        // Sluice's own host (src/Sluice.Functions.Runtime) loads the handler's assembly from the code folder.
+        // Every dotnet* name runs on the newest .NET installed, which loads assemblies built for older ones.
+        if (runtime.StartsWith("dotnet", StringComparison.Ordinal))
+            return ("dotnet", [Path.Combine(RuntimesFolder, "dotnet", "Sluice.Functions.Runtime.dll")]);
+        return (Path.Combine(function.CodePath, "bootstrap"), []);
+    }
+
+    /// <summary>A path as is, or a bare program name looked up on PATH (once per name: PATH does not change under a running server).</summary>
+    private static string? Resolve(string program)
+    {
+        if (Path.IsPathRooted(program))
+            return File.Exists(program) ? program : null;
+        return OnPath.GetOrAdd(program, name => (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(folder => Path.Combine(folder, name))
+            .FirstOrDefault(File.Exists));
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> OnPath = new(StringComparer.Ordinal);
 }

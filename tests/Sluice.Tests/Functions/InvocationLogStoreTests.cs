@@ -10,7 +10,6 @@ public class InvocationLogStoreTests
         var invocation = new Invocation(Guid.NewGuid().ToString()) { Payload = "{}"u8.ToArray(), FunctionArn = "arn" };
         invocation.Log.Append(line);
         invocation.Log.CloseStream();
-        invocation.Log.CloseStream();
         await store.CaptureAsync(function, invocation, hasEndMarkers: true);
     }
 

@@ -51,12 +51,14 @@ public class LogRouterTests
     }
 
     [Fact]
-    public void CloseStream_BothStreams_CompletesTheLog()
+    public void OnLine_EndMarker_CompletesTheLog()
     {
+        var router = new LogRouter(hasEndMarkers: true);
         var log = new InvocationLog("id", InvocationLog.DefaultCapacity);
-        log.CloseStream();
+        router.Register(log);
+        router.OnLine("working");
         Assert.False(log.Completed.IsCompleted);
-        log.CloseStream();
+        router.OnLine(LogRouter.EndMarker + "id");
         Assert.True(log.Completed.IsCompleted);
     }
 }

@@ -1,31 +1,19 @@
 'use strict';
 // Sluice's Node.js runtime: loads the handler named by _HANDLER from LAMBDA_TASK_ROOT and serves
 // invocations through the Lambda Runtime API at AWS_LAMBDA_RUNTIME_API, as Lambda's own runtime does.
-const http = require('node:http');
 const path = require('node:path');
 const fs = require('node:fs');
 const util = require('node:util');
 const { pathToFileURL } = require('node:url');
 
+const { RuntimeApi } = require('./runtime-api.js');
+
 const END_MARKER = '\x1eSLUICE-END ';
-const [apiHost, apiPort] = (process.env.AWS_LAMBDA_RUNTIME_API || '').split(':');
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const NEXT = { method: 'GET', path: 'invocation/next' };
+const api = new RuntimeApi(process.env.AWS_LAMBDA_RUNTIME_API || '');
 const taskRoot = process.env.LAMBDA_TASK_ROOT || process.cwd();
 let currentRequestId;
 let currentInvocationSettled = true;
-
-function call(method, urlPath, body, headers) {
-  return new Promise((resolve, reject) => {
-    const request = http.request({ host: apiHost, port: apiPort, method, path: urlPath, agent, headers }, (response) => {
-      const chunks = [];
-      response.on('data', (chunk) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode, headers: response.headers, body: Buffer.concat(chunks) }));
-      response.on('error', reject);
-    });
-    request.on('error', reject);
-    request.end(body);
-  });
-}
 
 // Console lines look like Lambda's: timestamp, request id, level, message.
 function patchConsole() {
@@ -49,15 +37,20 @@ function errorBody(error) {
   return { errorType: typeof error === 'object' && error !== null ? 'object' : typeof error, errorMessage: String(error), trace: [] };
 }
 
-async function postError(urlPath, error, errorType) {
+function errorRequest(path, error, errorType) {
   const body = errorBody(error);
   if (errorType) body.errorType = errorType;
-  const text = JSON.stringify(body);
-  await call('POST', urlPath, text, {
-    'Content-Type': 'application/vnd.aws.lambda.error+json',
-    'Content-Length': Buffer.byteLength(text),
-    'Lambda-Runtime-Function-Error-Type': errorType || body.errorType,
-  });
+  return {
+    method: 'POST',
+    path,
+    body: JSON.stringify(body),
+    headers: { 'Content-Type': 'application/vnd.aws.lambda.error+json', 'Lambda-Runtime-Function-Error-Type': errorType || body.errorType },
+  };
+}
+
+async function postError(path, error, errorType) {
+  const [posted] = api.send(errorRequest(path, error, errorType));
+  await posted;
 }
 
 function isEsm(file) {
@@ -137,9 +130,9 @@ function runHandler(handler, event, context) {
   });
 }
 
+// stderr shares stdout's pipe (Sluice starts runtimes with 2>&1), so one marker closes the invocation's log.
 function endMarker(requestId) {
   process.stdout.write(END_MARKER + requestId + '\n');
-  process.stderr.write(END_MARKER + requestId + '\n');
 }
 
 async function fatal(error, errorType) {
@@ -149,10 +142,10 @@ async function fatal(error, errorType) {
       currentInvocationSettled = true;
       console.error('Unhandled', error);
       endMarker(currentRequestId);
-      await postError(`/2018-06-01/runtime/invocation/${encodeURIComponent(currentRequestId)}/error`, error, errorType);
+      await postError(`invocation/${encodeURIComponent(currentRequestId)}/error`, error, errorType);
     } else if (!currentRequestId) {
       console.error('Unhandled', error);
-      await postError('/2018-06-01/runtime/init/error', error, errorType);
+      await postError('init/error', error, errorType);
     }
   } finally {
     process.exit(128);
@@ -171,12 +164,12 @@ async function main() {
     console.error(`${error.name}: ${error.message}`);
     const errorType = String(error?.name).startsWith('Runtime.') ? error.name
       : error instanceof SyntaxError ? 'Runtime.UserCodeSyntaxError' : (error?.name || 'Error');
-    await postError('/2018-06-01/runtime/init/error', error, errorType);
+    await postError('init/error', error, errorType);
     process.exit(129);
   }
 
+  let next = await api.send(NEXT)[0];
   for (;;) {
-    const next = await call('GET', '/2018-06-01/runtime/invocation/next');
     if (next.status !== 200) process.exit(1);
     const requestId = next.headers['lambda-runtime-aws-request-id'];
     const deadline = Number(next.headers['lambda-runtime-deadline-ms']);
@@ -196,7 +189,7 @@ async function main() {
     };
     currentRequestId = requestId;
     currentInvocationSettled = false;
-    const base = `/2018-06-01/runtime/invocation/${encodeURIComponent(requestId)}`;
+    const base = `invocation/${encodeURIComponent(requestId)}`;
     let outcome;
     try {
       const event = JSON.parse(next.body.toString('utf8'));
@@ -205,20 +198,24 @@ async function main() {
     } catch (error) {
       outcome = { error };
     }
-    if (currentInvocationSettled) continue;
+    if (currentInvocationSettled) {
+      next = await api.send(NEXT)[0];
+      continue;
+    }
     currentInvocationSettled = true;
+    let result;
     if (outcome.error !== undefined) {
-      const body = errorBody(outcome.error);
-      console.error(`Invoke Error \t${JSON.stringify(body)}`);
+      console.error(`Invoke Error \t${JSON.stringify(errorBody(outcome.error))}`);
       endMarker(requestId);
-      await postError(`${base}/error`, outcome.error);
+      result = errorRequest(`${base}/error`, outcome.error);
     } else {
       endMarker(requestId);
-      await call('POST', `${base}/response`, outcome.body, {
-        'Content-Type': 'application/json',
-        'Content-Length': Buffer.byteLength(outcome.body),
-      });
+      result = { method: 'POST', path: `${base}/response`, body: outcome.body, headers: { 'Content-Type': 'application/json' } };
     }
+    // The result and the request for the next event leave together; the answers come back in order.
+    const [posted, following] = api.send(result, NEXT);
+    await posted;
+    next = await following;
   }
 }
 

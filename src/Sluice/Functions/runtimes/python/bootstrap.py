@@ -54,10 +54,10 @@ def post_error(path, body):
 
 
 def end_marker(request_id):
+    # stderr shares stdout's pipe (Sluice starts runtimes with 2>&1), so one marker closes the invocation's log.
+    sys.stderr.flush()
     sys.stdout.write(END_MARKER + request_id + "\n")
     sys.stdout.flush()
-    sys.stderr.write(END_MARKER + request_id + "\n")
-    sys.stderr.flush()
 
 
 class InitError(Exception):
