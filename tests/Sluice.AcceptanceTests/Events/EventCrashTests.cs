@@ -17,8 +17,7 @@ public sealed class EventCrashTests(ITestOutputHelper output)
     private const int KillAfterAcknowledged = 600;
     private const int Concurrency = 4;
 
-    [Fact(Skip = "Fails until AsyncInvocationDispatcher stops re-running invocations that finished while DispatchDue held a stale "
-        + "list of due rows (15-36 of 2,000 events ran twice, away from the crash); passes with that fix.")]
+    [Fact]
     public async Task ObjectCreatedEvents_ServerKilledDuringConcurrentUploads_EveryAcknowledgedUploadHandledOnlyCrashInFlightTwice()
     {
         await using var server = new SluiceProcess();
