@@ -74,29 +74,38 @@ internal sealed class SigV2Verifier(CredentialStore credentials, TimeProvider ti
         HttpRequest request, QueryParameters query, string accessKeyId, string secret, string signature,
         string contentMd5, string contentType, string[] dateLines, string amzHeaders)
     {
+        // "?uploads=" is signed as "?uploads" by rclone and as sent by others, so an empty value is tried both ways.
+        string[] subResourceForms = [SubResourceString(query, emptyWithEquals: false), SubResourceString(query, emptyWithEquals: true)];
+
+        var key = Encoding.UTF8.GetBytes(secret);
+        string? firstStringToSign = null;
+        foreach (var subResources in subResourceForms.Distinct())
+        {
+            foreach (var path in ResourcePaths(request))
+            {
+                foreach (var dateLine in dateLines)
+                {
+                    var stringToSign = $"{request.Method}\n{contentMd5}\n{contentType}\n{dateLine}\n{amzHeaders}{path}{subResources}";
+                    firstStringToSign ??= stringToSign;
+                    var expected = Convert.ToBase64String(HMACSHA1.HashData(key, Encoding.UTF8.GetBytes(stringToSign)));
+                    if (SigV4.SignaturesEqual(expected, signature))
+                        return AuthResult.Success(accessKeyId, "s3", credentials.Region, PayloadSigning.Unsigned);
+                }
+            }
+        }
+        return AuthResult.Fail(AuthErrors.SignatureDoesNotMatch(firstStringToSign));
+    }
+
+    private static string SubResourceString(QueryParameters query, bool emptyWithEquals)
+    {
         var resource = new StringBuilder();
         foreach (var (name, value) in query.Decoded().Where(p => SubResources.Contains(p.Name)).OrderBy(p => p.Name, StringComparer.Ordinal))
         {
             resource.Append(resource.Length == 0 ? '?' : '&').Append(name);
-            if (value is not null)
+            if (value is { Length: > 0 } || (value is not null && emptyWithEquals))
                 resource.Append('=').Append(value);
         }
-        var subResources = resource.ToString();
-
-        var key = Encoding.UTF8.GetBytes(secret);
-        string? firstStringToSign = null;
-        foreach (var path in ResourcePaths(request))
-        {
-            foreach (var dateLine in dateLines)
-            {
-                var stringToSign = $"{request.Method}\n{contentMd5}\n{contentType}\n{dateLine}\n{amzHeaders}{path}{subResources}";
-                firstStringToSign ??= stringToSign;
-                var expected = Convert.ToBase64String(HMACSHA1.HashData(key, Encoding.UTF8.GetBytes(stringToSign)));
-                if (SigV4.SignaturesEqual(expected, signature))
-                    return AuthResult.Success(accessKeyId, "s3", credentials.Region, PayloadSigning.Unsigned);
-            }
-        }
-        return AuthResult.Fail(AuthErrors.SignatureDoesNotMatch(firstStringToSign));
+        return resource.ToString();
     }
 
     /// <summary>
@@ -108,6 +117,9 @@ internal sealed class SigV2Verifier(CredentialStore credentials, TimeProvider ti
     {
         var path = RequestTarget.RawPath(request);
         yield return path;
+        // botocore (signature_version "s3") sends "/bucket?delete" but signs the bucket as "/bucket/".
+        if (path.Length > 1 && path.IndexOf('/', 1) < 0)
+            yield return path + "/";
         var host = request.Host.Host;
         if (string.IsNullOrEmpty(host) || IPAddress.TryParse(host, out _))
             yield break;
@@ -138,6 +150,8 @@ internal sealed class SigV2Verifier(CredentialStore credentials, TimeProvider ti
         return sb.ToString();
     }
 
+    // Go's time.RFC1123 layout (rclone's SigV2 signer) names the zone "UTC" where HTTP dates say "GMT".
     private static bool TryParseHttpDate(string value, out DateTimeOffset date) =>
-        DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out date);
+        DateTimeOffset.TryParse(value.EndsWith(" UTC", StringComparison.Ordinal) ? value[..^4] + " GMT" : value,
+            CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out date);
 }

@@ -17,6 +17,11 @@ public sealed class SqliteCatalog : IAsyncDisposable
     private readonly Channel<IPendingWrite> _pending = Channel.CreateUnbounded<IPendingWrite>(
         new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writerLoop;
+    private readonly SqliteCommand _savepoint;
+    private readonly SqliteCommand _release;
+    private readonly SqliteCommand _rollbackToSavepoint;
+    private readonly SqliteCommand _begin;
+    private readonly SqliteCommand _commit;
 
     public SqliteCatalog(string databasePath, IEnumerable<CatalogSchema> schemas)
     {
@@ -35,7 +40,12 @@ public sealed class SqliteCatalog : IAsyncDisposable
 
         builder.Mode = SqliteOpenMode.ReadWrite;
         _readConnectionString = builder.ToString() + ";Default Timeout=30";
-        _writerLoop = Task.Factory.StartNew(RunWriterLoopAsync, TaskCreationOptions.LongRunning).Unwrap();
+        _savepoint = Prepare(_writer, "SAVEPOINT w");
+        _release = Prepare(_writer, "RELEASE w");
+        _rollbackToSavepoint = Prepare(_writer, "ROLLBACK TO w; RELEASE w");
+        _begin = Prepare(_writer, "BEGIN IMMEDIATE");
+        _commit = Prepare(_writer, "COMMIT");
+        _writerLoop = Task.Factory.StartNew(RunWriterLoop, TaskCreationOptions.LongRunning);
     }
 
     /// <summary>Runs <paramref name="work"/> inside the next group commit; completes once it is durable.</summary>
@@ -62,14 +72,20 @@ public sealed class SqliteCatalog : IAsyncDisposable
     {
         _pending.Writer.TryComplete();
         await _writerLoop;
+        foreach (var command in new[] { _savepoint, _release, _rollbackToSavepoint, _begin, _commit })
+            command.Dispose();
         _writer.Dispose();
         SqliteConnection.ClearAllPools();
     }
 
-    private async Task RunWriterLoopAsync()
+    /// <summary>
+    /// Runs on its own thread and blocks while idle, so that commits (and their fsync) never occupy a
+    /// thread-pool thread that request handlers need.
+    /// </summary>
+    private void RunWriterLoop()
     {
         var batch = new List<IPendingWrite>(MaxBatch);
-        while (await _pending.Reader.WaitToReadAsync())
+        while (_pending.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var next))
                 batch.Add(next);
@@ -82,16 +98,16 @@ public sealed class SqliteCatalog : IAsyncDisposable
     {
         try
         {
-            Execute(_writer, "BEGIN IMMEDIATE");
+            _begin.ExecuteNonQuery();
             foreach (var write in batch)
             {
-                Execute(_writer, "SAVEPOINT w");
+                _savepoint.ExecuteNonQuery();
                 if (write.Run(_writer))
-                    Execute(_writer, "RELEASE w");
+                    _release.ExecuteNonQuery();
                 else
-                    Execute(_writer, "ROLLBACK TO w; RELEASE w");
+                    _rollbackToSavepoint.ExecuteNonQuery();
             }
-            Execute(_writer, "COMMIT");
+            _commit.ExecuteNonQuery();
         }
         catch (Exception commitFailure)
         {
@@ -102,6 +118,14 @@ public sealed class SqliteCatalog : IAsyncDisposable
         }
         foreach (var write in batch)
             write.Complete();
+    }
+
+    private static SqliteCommand Prepare(SqliteConnection connection, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Prepare();
+        return command;
     }
 
     internal static void Execute(SqliteConnection connection, string sql)

@@ -15,6 +15,12 @@ public sealed class EventHandOff(NotificationStore notifications, FunctionRegist
     public const string StatusQueued = "queued";
     public const string StatusUnmatched = "no configuration matched";
 
+    /// <summary>Shown for a queued event whose invocation succeeded.</summary>
+    public const string StatusDelivered = "delivered";
+
+    /// <summary>Shown for a queued event whose invocation left the queue with no attempt on record (function deleted, history pruned).</summary>
+    public const string StatusLeftQueue = "left the queue";
+
     /// <summary>Records the change's events; returns true when work was queued (call <see cref="AfterCommit"/>).</summary>
     public bool Record(SqliteConnection connection, ObjectChange change)
     {
@@ -60,7 +66,7 @@ public sealed class EventHandOff(NotificationStore notifications, FunctionRegist
     {
         DestinationKind.Function => LambdaArns.FunctionName(rule.DestinationArn) is not { } name
             ? "The ARN could not be parsed"
-            : functions.Find(name) is null ? "The destination function does not exist" : null,
+            : functions.Find(name) is null ? "The destination Lambda does not exist" : null,
         DestinationKind.Queue => "The destination queue does not exist",
         _ => "The destination topic does not exist",
     };

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Microsoft.Data.Sqlite;
 using Sluice.Catalog;
 using Sluice.Functions;
 using Sluice.Hosting;
@@ -49,10 +50,12 @@ public sealed class EventsApi(SqliteCatalog catalog, EventReplay replay, EventHa
         return catalog.Read(connection =>
         {
             var entries = EventLog.List(connection, bucket, destination, before, limit);
-            return new EventList(entries.Select(entry => new EventView(
-                entry.Id, entry.Bucket, entry.Key, entry.EventName, entry.Sequencer, entry.Time, entry.RequestId,
-                entry.ConfigurationId, entry.DestinationArn, entry.InvocationId, entry.Status,
-                entry.InvocationId is null ? null : PendingDeliveries.Find(connection, entry.InvocationId))).ToList());
+            return new EventList(entries.Select(entry =>
+            {
+                var pending = entry.InvocationId is null ? null : PendingDeliveries.Find(connection, entry.InvocationId);
+                return new EventView(entry.Id, entry.Bucket, entry.Key, entry.EventName, entry.Sequencer, entry.Time, entry.RequestId,
+                    entry.ConfigurationId, entry.DestinationArn, entry.InvocationId, DeliveryStatus(connection, entry, pending), pending);
+            }).ToList());
         });
     }
 
@@ -87,6 +90,20 @@ public sealed class EventsApi(SqliteCatalog catalog, EventReplay replay, EventHa
         });
         handOff.AfterCommit(queued);
         return new RedeliveryResult(id, status, invocationId);
+    }
+
+    /// <summary>
+    /// The log row keeps "queued" once its invocation has left the queue; how the invocation ended is in the
+    /// attempts the dispatcher records.
+    /// </summary>
+    private static string DeliveryStatus(SqliteConnection connection, EventLogEntry entry, PendingDelivery? pending)
+    {
+        if (entry.Status != EventHandOff.StatusQueued || pending is not null || entry.InvocationId is null) return entry.Status;
+        var attempts = AsyncInvocationAttempts.For(connection, entry.InvocationId);
+        if (attempts.Count == 0) return EventHandOff.StatusLeftQueue;
+        return attempts[^1].Outcome == AsyncInvocationAttempts.Success
+            ? EventHandOff.StatusDelivered
+            : $"failed after {attempts.Count} attempt{(attempts.Count == 1 ? "" : "s")}: {attempts[^1].Outcome}";
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

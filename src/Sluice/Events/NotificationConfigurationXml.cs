@@ -80,6 +80,7 @@ public static class NotificationConfigurationXml
         {
             var name = rule.ChildValue("Name") ?? "";
             var value = rule.ChildValue("Value") ?? "";
+            if (value.Length == 0) throw Invalid("filter value cannot be empty");
             if (name.Equals("prefix", StringComparison.OrdinalIgnoreCase))
             {
                 if (prefix is not null) throw Invalid("Cannot specify more than one prefix rule in a filter.");
@@ -95,7 +96,7 @@ public static class NotificationConfigurationXml
                 throw Invalid("filter rule name must be either prefix or suffix");
             }
         }
-        return (NullIfEmpty(prefix), NullIfEmpty(suffix));
+        return (prefix, suffix);
     }
 
     private static void WriteFilter(XmlWriter xml, NotificationRule rule)
@@ -114,8 +115,6 @@ public static class NotificationConfigurationXml
         xml.WriteEndElement();
         xml.WriteEndElement();
     }
-
-    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     private static S3Exception Invalid(string message) =>
         new S3Exception(S3Errors.InvalidArgument, message).With("ArgumentName", "FilterRule");

@@ -1,3 +1,4 @@
+using Sluice.Functions;
 using Sluice.Gateway;
 
 namespace Sluice.Events;
@@ -6,8 +7,8 @@ namespace Sluice.Events;
 public static class NotificationValidator
 {
     /// <summary>
-    /// Throws InvalidArgument for unknown event names, overlapping rules and (unless skipped)
-    /// destinations that do not exist. <paramref name="destinationProblem"/> returns why a
+    /// Throws InvalidArgument for unknown event names, ARNs that are not of the destination's kind,
+    /// overlapping rules and (unless skipped) destinations that do not exist. <paramref name="destinationProblem"/> returns why a
     /// destination cannot receive events, or null when it can.
     /// </summary>
     public static void Validate(NotificationConfiguration configuration, bool skipDestinationValidation,
@@ -18,6 +19,13 @@ public static class NotificationValidator
                 if (S3EventNames.Expand(name) is null)
                     throw new S3Exception(S3Errors.InvalidArgument, "The event is not supported for notifications")
                         .With("ArgumentName", "Event").With("ArgumentValue", name);
+
+        // The ARN's form is checked even when destination validation is skipped: the header only
+        // spares the look-up of the destination, as S3 does.
+        foreach (var rule in configuration.Rules)
+            if (!ArnParses(rule))
+                throw new S3Exception(S3Errors.InvalidArgument, "The ARN could not be parsed")
+                    .With("ArgumentName", ArnArgument(rule.Kind)).With("ArgumentValue", rule.DestinationArn);
 
         for (var i = 0; i < configuration.Rules.Count; i++)
             for (var j = i + 1; j < configuration.Rules.Count; j++)
@@ -37,6 +45,20 @@ public static class NotificationValidator
             error.With($"ArgumentName{i + 1}", problems[i].DestinationArn).With($"ArgumentValue{i + 1}", problems[i].Problem!);
         throw error;
     }
+
+    private static bool ArnParses(NotificationRule rule) => rule.Kind switch
+    {
+        DestinationKind.Function => LambdaArns.FunctionName(rule.DestinationArn) is not null,
+        DestinationKind.Queue => rule.DestinationArn.StartsWith("arn:aws:sqs:", StringComparison.Ordinal),
+        _ => rule.DestinationArn.StartsWith("arn:aws:sns:", StringComparison.Ordinal),
+    };
+
+    private static string ArnArgument(DestinationKind kind) => kind switch
+    {
+        DestinationKind.Function => "LambdaFunctionArn",
+        DestinationKind.Queue => "QueueArn",
+        _ => "TopicArn",
+    };
 
     /// <summary>Two rules conflict when they share an event type and some key could match both filters.</summary>
     public static bool Overlap(NotificationRule a, NotificationRule b)

@@ -23,6 +23,12 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger<AsyncInvocationDispatcher> _logger;
     private readonly HashSet<long> _inFlight = [];
+
+    /// <summary>
+    /// Rows finished (deleted or rescheduled) since the current pass read the queue: that read may still list
+    /// them as due, and running them from it would run them twice.
+    /// </summary>
+    private readonly HashSet<long> _finishedSincePass = [];
     private readonly Dictionary<string, int> _inFlightPerFunction = new(StringComparer.Ordinal);
     private volatile bool _blockedOnCapacity;
     private long _nextPruneMs;
@@ -77,6 +83,8 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
     /// <summary>Starts every due invocation that has capacity; returns how long to sleep.</summary>
     private TimeSpan DispatchDue()
     {
+        lock (_inFlight)
+            _finishedSincePass.Clear();
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var blocked = false;
         foreach (var functionName in _catalog.Read(c => DueFunctions(c, now)))
@@ -90,7 +98,7 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
             foreach (var row in rows)
             {
                 lock (_inFlight)
-                    if (_inFlight.Contains(row.Seq)) continue;
+                    if (_inFlight.Contains(row.Seq) || _finishedSincePass.Contains(row.Seq)) continue;
                 var maximumAge = state.EventInvokeConfig?.MaximumEventAge ?? 21600;
                 if (now - row.EnqueuedAtMs > maximumAge * 1000L)
                 {
@@ -109,12 +117,14 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
                     _ = FinishAsync(state, row, null, row.Attempts + 1, DestinationRecord.RetriesExhausted, throttled);
                     continue;
                 }
-                if (_scheduler.TryReserve(state, out _) is not { } slot)
+                if ((state.ReservedConcurrency is null && inFlight >= _options.AsyncConcurrencyPerFunction)
+                    || _scheduler.TryReserve(state, out _) is not { } slot)
                 {
                     blocked = true;
                     break;
                 }
                 MarkInFlight(row, functionName);
+                inFlight++;
                 _ = RunAsync(state, slot, row);
             }
         }
@@ -229,6 +239,7 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
         lock (_inFlight)
         {
             _inFlight.Remove(row.Seq);
+            _finishedSincePass.Add(row.Seq);
             if (_inFlightPerFunction.GetValueOrDefault(functionName) <= 1) _inFlightPerFunction.Remove(functionName);
             else _inFlightPerFunction[functionName]--;
         }

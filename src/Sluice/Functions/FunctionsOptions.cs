@@ -6,6 +6,13 @@ public sealed class FunctionsOptions
     /// <summary>Account-wide concurrent executions (AWS default 1000 per region).</summary>
     public int AccountConcurrency { get; init; } = 1000;
 
+    /// <summary>
+    /// Environments one function's queued (async) invocations may occupy when it has no reserved concurrency.
+    /// Lambda scales out across a fleet; on one machine, starting a process per queued event only makes the
+    /// cold starts compete with the work for the same cores, so the backlog drains faster through a few warm ones.
+    /// </summary>
+    public int AsyncConcurrencyPerFunction { get; init; } = Math.Max(2, Environment.ProcessorCount * 2);
+
     /// <summary>An idle environment older than this is stopped.</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
@@ -28,6 +35,7 @@ public sealed class FunctionsOptions
         return new FunctionsOptions
         {
             AccountConcurrency = ReadInt("SLUICE_FUNCTIONS_ACCOUNT_CONCURRENCY") ?? defaults.AccountConcurrency,
+            AsyncConcurrencyPerFunction = ReadInt("SLUICE_FUNCTIONS_ASYNC_CONCURRENCY") ?? defaults.AsyncConcurrencyPerFunction,
             IdleTimeout = ReadMilliseconds("SLUICE_FUNCTIONS_IDLE_TIMEOUT_MS") ?? defaults.IdleTimeout,
             AsyncRetryDelay = ReadMilliseconds("SLUICE_FUNCTIONS_ASYNC_RETRY_DELAY_MS") ?? defaults.AsyncRetryDelay,
             NodeModulesPath = Environment.GetEnvironmentVariable("SLUICE_NODE_MODULES"),

@@ -110,5 +110,5 @@ public sealed class S3RouteTable(
         ["policy", "lifecycle", "replication", "website", "logging", "encryption", "object-lock", "legal-hold",
          "retention", "restore", "select", "torrent", "accelerate", "requestPayment", "inventory", "analytics",
          "metrics", "intelligent-tiering", "ownershipControls", "publicAccessBlock", "attributes",
-         "tagging", "acl"];
+         "tagging", "acl", "versioning"];
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Sluice.Gateway;
 
@@ -30,7 +31,13 @@ public static class SluiceServer
 
     public static WebApplication Build(SluiceOptions options)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // The content root would otherwise be the working directory, which the host watches recursively for
+        // configuration changes: with the default ./.sluice data folder every blob write would wake the watcher.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -40,6 +47,12 @@ public static class SluiceServer
             // S3 allows a 5 GiB single PUT; the operations enforce S3's own limits.
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.Limits.MaxRequestHeadersTotalSize = 64 * 1024;
+            // S3's 2 KB of user metadata may be spread over ~2000 short x-amz-meta-* headers; Kestrel's default
+            // of 100 headers refused such a PUT with 431. The total size limit above still bounds the memory.
+            kestrel.Limits.MaxRequestHeaderCount = 2200;
+            // Request headers are read as UTF-8, which is what SDKs send for a Content-Disposition with "ü";
+            // writing them back the same way keeps such an object readable (ASCII-only made GET and HEAD fail with 500).
+            kestrel.ResponseHeaderEncodingSelector = _ => Encoding.UTF8;
             kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(240, TimeSpan.FromSeconds(10));
         });
         builder.WebHost.UseUrls($"http://{FormatHost(options.Host)}:{options.Port}");

@@ -29,6 +29,14 @@ public sealed class ObjectStore(SqliteCatalog catalog, BlobStore blobs, EventHan
         catalog.Read(connection => FindInBucket(connection, bucket, key))
         ?? throw new S3Exception(S3Errors.NoSuchKey).With("Key", key);
 
+    /// <summary>The object, looking at the bucket only when the object is absent (to tell NoSuchBucket from NoSuchKey).</summary>
+    private static ObjectRecord? FindInBucket(SqliteConnection connection, string bucket, string key)
+    {
+        var found = ObjectCatalog.Find(connection, bucket, key);
+        if (found is null) RequireBucket(connection, bucket);
+        return found;
+    }
+
     /// <summary>
     /// Stores an object whose body is already read. <paramref name="precondition"/> runs inside the
     /// transaction with the current object (for If-Match / If-None-Match writes).
@@ -60,7 +68,8 @@ public sealed class ObjectStore(SqliteCatalog catalog, BlobStore blobs, EventHan
             var current = ObjectCatalog.Find(connection, record.Bucket, record.Key);
             inTransaction?.Invoke(connection, current);
             var sequenced = record with { Sequencer = ObjectCatalog.NextSequencer(connection) };
-            var previous = ObjectCatalog.Upsert(connection, sequenced);
+            ObjectCatalog.Upsert(connection, sequenced);
+            var previous = current;
             var queued = events.Record(connection, new ObjectChange(source.EventName, sequenced.Bucket, sequenced.Key,
                 sequenced.Size, sequenced.ETag, sequenced.Sequencer, sequenced.LastModified, source.Origin));
             return (sequenced, previous, queued);
@@ -125,12 +134,6 @@ public sealed class ObjectStore(SqliteCatalog catalog, BlobStore blobs, EventHan
     {
         var referenced = catalog.Read(ObjectCatalog.ReferencedBlobs);
         return blobs.RemoveOrphans(referenced.Contains, startedAt);
-    }
-
-    private static ObjectRecord? FindInBucket(SqliteConnection connection, string bucket, string key)
-    {
-        RequireBucket(connection, bucket);
-        return ObjectCatalog.Find(connection, bucket, key);
     }
 
     private static void RequireBucket(SqliteConnection connection, string bucket)

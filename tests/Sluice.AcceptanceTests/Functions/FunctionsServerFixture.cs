@@ -48,9 +48,13 @@ public sealed class FunctionsServerFixture : IAsyncLifetime
         return path;
     }
 
+    /// <summary>
+    /// Creates a function; unless the test sets its own --timeout, a generous one, so that a loaded CI machine
+    /// (2 cores running parallel tests) is not mistaken for a slow handler.
+    /// </summary>
     public Task<string> CreateFunctionAsync(string name, string runtime, string handler, IReadOnlyDictionary<string, string> files, params string[] extra) =>
         Cli.RunOkAsync(["lambda", "create-function", "--function-name", name, "--runtime", runtime, "--handler", handler,
-            "--role", Role, "--zip-file", "fileb://" + Zip(files), .. extra]);
+            "--role", Role, "--zip-file", "fileb://" + Zip(files), .. extra, .. extra.Contains("--timeout") ? Array.Empty<string>() : ["--timeout", "30"]]);
 
     /// <summary>`aws lambda invoke`; returns the CLI's output document and the response payload.</summary>
     public async Task<(JsonElement Output, string Payload)> InvokeAsync(string name, string payload, params string[] extra)

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using System.Xml.Linq;
 
 namespace Sluice.AcceptanceTests.Infrastructure;
@@ -10,7 +11,11 @@ namespace Sluice.AcceptanceTests.Infrastructure;
 public sealed class S3Http(string endpoint) : IDisposable
 {
     private static readonly XNamespace S3 = "http://s3.amazonaws.com/doc/2006-03-01/";
-    private readonly HttpClient _http = new(new SigningHandler(new SocketsHttpHandler())) { BaseAddress = new Uri(endpoint) };
+    // S3 header values travel as UTF-8 (a Content-Disposition with "ü"); HttpClient's default reads them as Latin-1.
+    private readonly HttpClient _http = new(new SigningHandler(new SocketsHttpHandler { ResponseHeaderEncodingSelector = (_, _) => Encoding.UTF8 }))
+    {
+        BaseAddress = new Uri(endpoint),
+    };
 
     public HttpClient Client => _http;
 

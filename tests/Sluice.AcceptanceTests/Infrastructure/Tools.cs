@@ -16,9 +16,16 @@ public static class Tools
     {
         var shim = FindOnPath(tool);
         if (shim is null || !shim.Contains("/.pyenv/shims/", StringComparison.Ordinal)) return tool;
-        var result = ProcessRunner.RunAsync("pyenv", ["which", tool]).GetAwaiter().GetResult();
-        var resolved = result.Stdout.Trim();
-        return result.ExitCode == 0 && File.Exists(resolved) ? resolved : tool;
+        try
+        {
+            var result = ProcessRunner.RunAsync("pyenv", ["which", tool]).GetAwaiter().GetResult();
+            var resolved = result.Stdout.Trim();
+            return result.ExitCode == 0 && File.Exists(resolved) ? resolved : tool;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return tool; // pyenv itself is not on PATH: let the shim do its work
+        }
     }
 
     private static string? FindOnPath(string tool) =>

@@ -161,6 +161,16 @@ public sealed class AwsCliTests(SluiceServerFixture fixture) : IDisposable
         Assert.Equal((HttpStatusCode.NotFound, "NoSuchUpload"), (parts.StatusCode, await S3Http.ErrorCodeAsync(parts)));
     }
 
+    [Fact]
+    public async Task PutBucketVersioning_Enable_NotImplementedRatherThanBucketError()
+    {
+        var bucket = SluiceServerFixture.UniqueBucket("cli-versioning");
+        await _s3.CreateBucketAsync(bucket);
+
+        await FailsWithAsync("NotImplemented", "s3api", "put-bucket-versioning", "--bucket", bucket,
+            "--versioning-configuration", "Status=Enabled");
+    }
+
     // ---- aws s3api: objects ----
 
     [Fact]
@@ -186,6 +196,24 @@ public sealed class AwsCliTests(SluiceServerFixture fixture) : IDisposable
         Assert.Equal(
             [("stage", "test one"), ("team", "storage")],
             Tags(tagging).OrderBy(tag => tag.Key).ToList());
+    }
+
+    [Fact]
+    public async Task PutObject_ManySmallMetadataEntries_AllStoredButOver2KBRefused()
+    {
+        var bucket = SluiceServerFixture.UniqueBucket("cli-meta");
+        await _s3.CreateBucketAsync(bucket);
+        var local = _files.WriteText("m.txt", "m");
+        // 300 entries but under 2 KB: S3 limits the metadata's size, not the number of headers.
+        var many = string.Join(',', Enumerable.Range(0, 300).Select(i => $"k{i}=v"));
+
+        await _aws.RunOkAsync("s3api", "put-object", "--bucket", bucket, "--key", "many", "--body", local, "--metadata", many);
+        await FailsWithAsync("MetadataTooLarge", "s3api", "put-object", "--bucket", bucket, "--key", "large", "--body", local,
+            "--metadata", "big=" + new string('x', 2100));
+
+        using var head = await _s3.SendAsync(HttpMethod.Head, bucket, "many");
+        Assert.Equal(300, head.Headers.Count(header => header.Key.StartsWith("x-amz-meta-", StringComparison.OrdinalIgnoreCase)));
+        Assert.Equal(HttpStatusCode.NotFound, await _s3.HeadObjectStatusAsync(bucket, "large"));
     }
 
     [Fact]
@@ -225,6 +253,20 @@ public sealed class AwsCliTests(SluiceServerFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task GetObject_VersionIdNullOrOther_NullServedOtherInvalidArgument()
+    {
+        var bucket = SluiceServerFixture.UniqueBucket("cli-versionid");
+        await _s3.CreateBucketAsync(bucket);
+        await _s3.PutObjectAsync(bucket, "v.txt", "only version"u8.ToArray());
+
+        await _aws.RunOkAsync("s3api", "get-object", "--bucket", bucket, "--key", "v.txt", "--version-id", "null", _files["v.txt"]);
+        await FailsWithAsync("InvalidArgument", "s3api", "get-object", "--bucket", bucket, "--key", "v.txt",
+            "--version-id", "3HL4kqtJlcpXroDTDmjVBH40Nrjfkd", _files["other.txt"]);
+
+        Assert.Equal("only version", await File.ReadAllTextAsync(_files["v.txt"]));
+    }
+
+    [Fact]
     public async Task GetObject_ResponseContentTypeOverride_ReturnsRequestedHeaders()
     {
         var bucket = SluiceServerFixture.UniqueBucket("cli-override");
@@ -236,6 +278,28 @@ public sealed class AwsCliTests(SluiceServerFixture fixture) : IDisposable
 
         Assert.Equal("application/json", get.GetProperty("ContentType").GetString());
         Assert.Equal("inline", get.GetProperty("ContentDisposition").GetString());
+    }
+
+    [Fact]
+    public async Task GetObject_NonAsciiContentDisposition_StoredAndOverriddenReadable()
+    {
+        var bucket = SluiceServerFixture.UniqueBucket("cli-disposition");
+        await _s3.CreateBucketAsync(bucket);
+        var local = _files.WriteText("report.txt", "report");
+
+        await _aws.RunOkAsync("s3api", "put-object", "--bucket", bucket, "--key", "report.txt", "--body", local,
+            "--content-disposition", "attachment; filename=\"Bericht für März.txt\"");
+        await _aws.RunOkAsync("s3api", "get-object", "--bucket", bucket, "--key", "report.txt",
+            "--response-content-disposition", "inline; filename=\"報告.txt\"", _files["inline.txt"]);
+
+        using var head = await _s3.SendAsync(HttpMethod.Head, bucket, "report.txt");
+        Assert.Equal("attachment; filename=\"Bericht für März.txt\"", head.Content.Headers.GetValues("Content-Disposition").Single());
+        using var overridden = await _s3.SendAsync(HttpMethod.Get, bucket, "report.txt",
+            "response-content-disposition=" + SigV4.Encode("inline; filename=\"報告.txt\""));
+        Assert.Equal("inline; filename=\"報告.txt\"", overridden.Content.Headers.GetValues("Content-Disposition").Single());
+        using var injected = await _s3.SendAsync(HttpMethod.Get, bucket, "report.txt",
+            "response-content-type=" + SigV4.Encode("text/plain\r\nX-Injected: yes"));
+        Assert.Equal((HttpStatusCode.BadRequest, "InvalidArgument"), (injected.StatusCode, await S3Http.ErrorCodeAsync(injected)));
     }
 
     [Fact]

@@ -74,6 +74,38 @@ public sealed class AwsSdkDotNetTests(SluiceServerFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task CopyObjectAndRangeGet_Sha256ChecksummedObject_ChecksumKeptAndBytesServed()
+    {
+        var bucket = SluiceServerFixture.UniqueBucket("sdk-copy");
+        await _s3.PutBucketAsync(bucket);
+        var content = Enumerable.Range(0, 100_000).Select(i => (byte)(i % 253)).ToArray();
+
+        var put = await _s3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = bucket, Key = "source.bin", InputStream = new MemoryStream(content), ChecksumAlgorithm = ChecksumAlgorithm.SHA256,
+        });
+        await _s3.CopyObjectAsync(new CopyObjectRequest
+        {
+            SourceBucket = bucket, SourceKey = "source.bin", DestinationBucket = bucket, DestinationKey = "copy of source.bin",
+        });
+        var metadata = await _s3.GetObjectMetadataAsync(new GetObjectMetadataRequest
+        {
+            BucketName = bucket, Key = "copy of source.bin", ChecksumMode = ChecksumMode.ENABLED,
+        });
+        using var range = await _s3.GetObjectAsync(new GetObjectRequest
+        {
+            BucketName = bucket, Key = "copy of source.bin", ByteRange = new ByteRange(1000, 1999),
+        });
+        using var slice = new MemoryStream();
+        await range.ResponseStream.CopyToAsync(slice);
+
+        Assert.Equal(Convert.ToBase64String(SHA256.HashData(content)), put.ChecksumSHA256);
+        Assert.Equal(put.ChecksumSHA256, metadata.ChecksumSHA256);
+        Assert.Equal(content[1000..2000], slice.ToArray());
+        Assert.Equal("bytes 1000-1999/100000", range.ContentRange);
+    }
+
+    [Fact]
     public async Task ListObjectsV2_KeysWithControlCharactersAndNewlines_ListedExactly()
     {
         var bucket = SluiceServerFixture.UniqueBucket("sdk-keys");
@@ -85,6 +117,34 @@ public sealed class AwsSdkDotNetTests(SluiceServerFixture fixture) : IDisposable
         var list = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket });
 
         Assert.Equal(keys.Order(StringComparer.Ordinal), list.S3Objects.Select(o => o.Key));
+    }
+
+    [Fact]
+    public async Task GetPreSignedUrl_GetAndPut_PlainHttpClientUsesThem()
+    {
+        var bucket = SluiceServerFixture.UniqueBucket("sdk-presign");
+        await _s3.PutBucketAsync(bucket);
+        var putUrl = await _s3.GetPreSignedURLAsync(new GetPreSignedUrlRequest
+        {
+            BucketName = bucket, Key = "up/ünï b+c.txt", Verb = HttpVerb.PUT, Expires = DateTime.UtcNow.AddMinutes(5),
+            Protocol = Protocol.HTTP, ContentType = "text/plain",
+        });
+        var getUrl = await _s3.GetPreSignedURLAsync(new GetPreSignedUrlRequest
+        {
+            BucketName = bucket, Key = "up/ünï b+c.txt", Verb = HttpVerb.GET, Expires = DateTime.UtcNow.AddMinutes(5),
+            Protocol = Protocol.HTTP,
+        });
+        using var http = new HttpClient();
+
+        // The Content-Type was signed, so it must be sent exactly so (StringContent would add a charset).
+        var body = new ByteArrayContent("presigned by .NET"u8.ToArray());
+        body.Headers.ContentType = new("text/plain");
+        using var put = await http.PutAsync(putUrl, body);
+        using var get = await http.GetAsync(getUrl);
+
+        Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+        Assert.Equal("presigned by .NET", await get.Content.ReadAsStringAsync());
+        Assert.Contains("X-Amz-Signature=", getUrl);
     }
 
     [Fact]

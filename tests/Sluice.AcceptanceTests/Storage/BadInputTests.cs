@@ -31,7 +31,9 @@ public sealed class BadInputTests(SluiceServerFixture fixture) : IDisposable
         Assert.Equal((200, "literal"), (viaEncodedSlash.StatusCode, viaEncodedSlash.Body));
         Assert.Equal([key], await _s3.ListKeysAsync(bucket));
         var data = fixture.Server.DataPath;
-        foreach (var folder in new[] { data, Path.GetDirectoryName(data)!, Path.GetDirectoryName(Path.GetDirectoryName(data)!)! })
+        // Where "../../x" would land from the data folder, a blob shard folder, or the server's working folder.
+        var cwd = Environment.CurrentDirectory;
+        foreach (var folder in new[] { data, Path.GetDirectoryName(data)!, Path.GetDirectoryName(Path.GetDirectoryName(data)!)!, cwd, Path.GetDirectoryName(cwd)! })
             Assert.False(Path.Exists(Path.Combine(folder, marker)), $"{marker} was created in {folder}");
         Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(data, "*", SearchOption.AllDirectories),
             entry => entry.Contains(marker, StringComparison.Ordinal) || entry.EndsWith("passwd", StringComparison.Ordinal));

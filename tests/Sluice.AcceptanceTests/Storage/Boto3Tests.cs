@@ -53,6 +53,16 @@ public sealed class Boto3Tests(SluiceServerFixture fixture) : IDisposable
         Assert.Equal(Enumerable.Range(0, 35).Select(i => $"page/{i:D3}"), pages.SelectMany(page => page));
     }
 
+    [Fact]
+    public async Task SigV2HeaderAuth_BucketAndObjectCalls_Accepted()
+    {
+        var result = await RunAsync("sigv2-header", SluiceServerFixture.UniqueBucket("boto-sigv2"));
+
+        Assert.Equal("signed with v2", result.GetProperty("body").GetString());
+        Assert.Equal(["v2/a b+c.txt"], result.GetProperty("listed").EnumerateArray().Select(key => key.GetString()));
+        Assert.Equal(["v2/a b+c.txt"], result.GetProperty("deleted").EnumerateArray().Select(key => key.GetString()));
+    }
+
     private async Task<JsonElement> RunAsync(params string[] arguments)
     {
         var environment = new Dictionary<string, string?>(AwsCli.Environment) { ["SLUICE_ENDPOINT"] = fixture.Endpoint };

@@ -29,6 +29,23 @@ public sealed class RcloneTests(SluiceServerFixture fixture) : IDisposable
         Assert.Equal(TempFolder.Tree(_files["up"]), TempFolder.Tree(_files["down"]));
     }
 
+    [Fact]
+    public async Task CopyCheckPurge_SignatureV2WithMultipart_Works()
+    {
+        var bucket = SluiceServerFixture.UniqueBucket("rclone-v2");
+        _files.WriteText("up/a.txt", "a");
+        _files.WriteText("up/sub/b c.txt", "b");
+        _files.WriteRandom("up/sub/6m ü.bin", 6 * 1024 * 1024, seed: 9);
+
+        await RcloneAsync("mkdir", $"sluice:{bucket}", "--s3-v2-auth");
+        await RcloneAsync("copy", _files["up"], $"sluice:{bucket}/tree", "--s3-v2-auth");
+        await RcloneAsync("check", _files["up"], $"sluice:{bucket}/tree", "--s3-v2-auth");
+        await RcloneAsync("purge", $"sluice:{bucket}", "--s3-v2-auth");
+
+        var buckets = await RcloneAsync("lsd", "sluice:", "--s3-v2-auth");
+        Assert.DoesNotContain(bucket, buckets);
+    }
+
     private async Task<string> RcloneAsync(params string[] arguments)
     {
         var environment = new Dictionary<string, string?>

@@ -108,6 +108,35 @@ public class SigV2Tests
     }
 
     [Fact]
+    public void Authenticate_HmacV1BucketRequestSignedWithTrailingSlash_Succeeds()
+    {
+        // botocore sends "POST /b1?delete" but signs the resource "/b1/?delete".
+        var result = Authenticate("POST", "http://localhost:9000/b1?delete", SignedAt,
+            ("Date", "Fri, 15 Jan 2027 08:00:00 GMT"), ("Authorization", "AWS AKIDEXAMPLE:m8r58qjyYDGd38vRSm2XKb+I7P8="));
+
+        Assert.True(result.Succeeded, result.Failure?.StringToSign);
+    }
+
+    [Fact]
+    public void Authenticate_RcloneHeaderWithUtcZoneDate_Succeeds()
+    {
+        var result = Authenticate("GET", "http://localhost:9000/b1/k.txt", SignedAt,
+            ("Date", "Fri, 15 Jan 2027 08:00:00 UTC"), ("Authorization", "AWS AKIDEXAMPLE:aK4XK0/jNQ7qklx9m0D/8gq05ig="));
+
+        Assert.True(result.Succeeded, result.Failure?.StringToSign);
+    }
+
+    [Fact]
+    public void Authenticate_RcloneEmptySubresourceSignedWithoutEquals_Succeeds()
+    {
+        // rclone sends "?uploads=" and signs "?uploads".
+        var result = Authenticate("POST", "http://localhost:9000/b1/big.bin?uploads=", SignedAt,
+            ("Content-Type", "application/octet-stream"), ("Date", "Fri, 15 Jan 2027 08:00:00 UTC"), ("Authorization", "AWS AKIDEXAMPLE:vNLZSEfzo+qOPVq4bpFB4zkSJkg="));
+
+        Assert.True(result.Succeeded, result.Failure?.StringToSign);
+    }
+
+    [Fact]
     public void Authenticate_MalformedV2Header_InvalidArgument()
     {
         Assert.Equal("InvalidArgument", Authenticate("GET", "http://localhost:9000/b1/k.txt", SignedAt,

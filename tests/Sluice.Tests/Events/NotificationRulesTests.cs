@@ -85,6 +85,8 @@ public class NotificationRulesTests
     [InlineData("a+b.txt", "a%2Bb.txt")]
     [InlineData("k=v:1%.txt", "k%3Dv%3A1%25.txt")]
     [InlineData("été/ü.png", "%C3%A9t%C3%A9/%C3%BC.png")]
+    [InlineData("photo (1)!.jpg", "photo+%281%29%21.jpg")]
+    [InlineData("a-b_c.d*e~f.txt", "a-b_c.d*e%7Ef.txt")]
     public void Encode_Key_AsS3EncodesKeysInEvents(string key, string expected) =>
         Assert.Equal(expected, EventKeyEncoding.Encode(key));
 }

@@ -39,10 +39,9 @@ public static class ObjectCatalog
         return objects;
     }
 
-    /// <summary>Inserts or replaces the object; returns the record it replaced, if any.</summary>
-    public static ObjectRecord? Upsert(SqliteConnection connection, ObjectRecord record)
+    /// <summary>Inserts or replaces the object.</summary>
+    public static void Upsert(SqliteConnection connection, ObjectRecord record)
     {
-        var previous = Find(connection, record.Bucket, record.Key);
         using var command = connection.CreateCommand();
         command.CommandText = $"""
             INSERT OR REPLACE INTO objects ({Columns})
@@ -62,7 +61,6 @@ public static class ObjectCatalog
         command.Parameters.AddWithValue("$inline", (object?)record.InlineBody ?? DBNull.Value);
         command.Parameters.AddWithValue("$sequencer", record.Sequencer);
         command.ExecuteNonQuery();
-        return previous;
     }
 
     /// <summary>Removes the object; returns what was removed, if anything.</summary>

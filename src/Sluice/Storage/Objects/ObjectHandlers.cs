@@ -45,6 +45,7 @@ public sealed class ObjectHandlers(ObjectStore store, BodyReader bodies)
     public async Task GetObjectAsync(S3Request request)
     {
         var bucket = request.RequireBucket();
+        RejectUnknownVersion(request.QueryValue("versionId"));
         var record = store.RequireObject(bucket, request.Key);
         var response = request.Response;
 

@@ -75,7 +75,11 @@ public static class ObjectHeaders
 
     private static void ApplyOverride(S3Request request, HttpResponse response, string parameter, string header)
     {
-        if (request.QueryValue(parameter) is { } value)
-            response.Headers[header] = value;
+        if (request.QueryValue(parameter) is not { } value) return;
+        // A header value cannot carry control characters; say so rather than fail the response.
+        if (value.Any(char.IsControl))
+            throw new S3Exception(S3Errors.InvalidArgument, $"{parameter} must not contain control characters.")
+                .With("ArgumentName", parameter);
+        response.Headers[header] = value;
     }
 }

@@ -5,6 +5,7 @@ Endpoint in SLUICE_ENDPOINT, credentials in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCES
   upload-download BUCKET SIZE FOLDER   upload_file (multipart above 8 MiB) then download_file
   presign BUCKET                       presigned GET and PUT, SigV2 (boto3's default) and SigV4
   paginate BUCKET COUNT                list_objects_v2 paginator over COUNT keys, 10 a page
+  sigv2-header BUCKET                  bucket and object calls signed with SigV2 (signature_version "s3")
 """
 import hashlib
 import json
@@ -105,6 +106,17 @@ def paginate(bucket, count):
     return {"pages": listed}
 
 
+def sigv2_header(bucket):
+    s3 = client(signature_version="s3")
+    s3.create_bucket(Bucket=bucket)
+    s3.put_object(Bucket=bucket, Key="v2/a b+c.txt", Body=b"signed with v2")
+    body = s3.get_object(Bucket=bucket, Key="v2/a b+c.txt")["Body"].read().decode()
+    listed = [item["Key"] for item in s3.list_objects_v2(Bucket=bucket).get("Contents", [])]
+    deleted = [item["Key"] for item in s3.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": "v2/a b+c.txt"}]})["Deleted"]]
+    s3.delete_bucket(Bucket=bucket)
+    return {"body": body, "listed": listed, "deleted": deleted}
+
+
 def main():
     command, bucket, *rest = sys.argv[1:]
     if command == "upload-download":
@@ -113,6 +125,8 @@ def main():
         result = presign(bucket)
     elif command == "paginate":
         result = paginate(bucket, int(rest[0]))
+    elif command == "sigv2-header":
+        result = sigv2_header(bucket)
     else:
         raise SystemExit(f"unknown command {command}")
     print(json.dumps(result))

@@ -1,0 +1,48 @@
+using System.Globalization;
+
+namespace Sluice.Bench.Harness;
+
+/// <summary>Readings from Linux /proc that .NET does not expose as such.</summary>
+public static class ProcFs
+{
+    /// <summary>Resident memory (VmRSS of /proc/PID/status) in bytes.</summary>
+    public static long ResidentBytes(int processId)
+    {
+        foreach (var line in File.ReadLines($"/proc/{processId}/status"))
+        {
+            if (!line.StartsWith("VmRSS:", StringComparison.Ordinal)) continue;
+            var kilobytes = line["VmRSS:".Length..].Trim().Split(' ')[0];
+            return long.Parse(kilobytes, CultureInfo.InvariantCulture) * 1024;
+        }
+        throw new BenchmarkException($"/proc/{processId}/status has no VmRSS line.");
+    }
+
+    /// <summary>The machine-wide CPU counters of /proc/stat (all cores), in its own ticks.</summary>
+    public static (long Busy, long Total) MachineCpuTicks()
+    {
+        using var reader = new StreamReader("/proc/stat");
+        var first = reader.ReadLine() ?? throw new BenchmarkException("/proc/stat is empty.");
+        // cpu  user nice system idle iowait irq softirq steal guest guest_nice; guest time is already in user.
+        var fields = first.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8)
+            .Select(field => long.Parse(field, CultureInfo.InvariantCulture)).ToArray();
+        var idle = fields[3] + fields[4];
+        var total = fields.Sum();
+        return (total - idle, total);
+    }
+
+    /// <summary>The file system type and mount point that hold <paramref name="path"/>, from /proc/self/mounts.</summary>
+    public static string FileSystemOf(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var best = (MountPoint: "", Type: "unknown");
+        foreach (var line in File.ReadLines("/proc/self/mounts"))
+        {
+            var fields = line.Split(' ');
+            if (fields.Length < 3) continue;
+            var mountPoint = fields[1];
+            var covers = full == mountPoint || full.StartsWith(mountPoint.TrimEnd('/') + "/", StringComparison.Ordinal);
+            if (covers && mountPoint.Length >= best.MountPoint.Length) best = (mountPoint, fields[2]);
+        }
+        return $"{best.Type} at {best.MountPoint}";
+    }
+}

@@ -1,0 +1,19 @@
+namespace Sluice.AcceptanceTests.Events;
+
+/// <summary>Polling with a deadline; the failure says what was awaited and how far it got.</summary>
+public static class Poll
+{
+    public static Task UntilAsync(Func<bool> condition, TimeSpan timeout, Func<string> what) =>
+        UntilAsync(() => Task.FromResult(condition()), timeout, what);
+
+    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Timed out after {timeout} waiting for {what()}");
+            await Task.Delay(50);
+        }
+    }
+}
