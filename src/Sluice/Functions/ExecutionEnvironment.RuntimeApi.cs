@@ -35,14 +35,16 @@ public sealed partial class ExecutionEnvironment
     // GET /runtime/invocation/next: a long poll that returns the next event.
     private async Task NextAsync(HttpContext http)
     {
+        Invocation? abandoned;
         lock (_gate)
         {
             if (!_initReported && _initDurationMs is null)
                 _initDurationMs = Stopwatch.GetElapsedTime(_processStarted).TotalMilliseconds;
-            if (_assigned is { } abandoned && _handedOffAt != 0)
-                abandoned.TryComplete(InvocationResult.PlatformError("Runtime.InvalidResponse",
-                    $"RequestId: {abandoned.RequestId} Error: the runtime asked for the next event without answering this one"));
+            abandoned = _handedOffAt != 0 ? _assigned : null;
         }
+        // Outside the lock: completing an invocation runs its caller's continuation on this thread.
+        abandoned?.TryComplete(InvocationResult.PlatformError("Runtime.InvalidResponse",
+            $"RequestId: {abandoned.RequestId} Error: the runtime asked for the next event without answering this one"));
 
         Invocation invocation;
         try
@@ -125,9 +127,11 @@ public sealed partial class ExecutionEnvironment
             _initError = error;
             waiting = _assigned;
         }
+        var stopping = MarkStopping();
         waiting?.TryComplete(error);
         await WriteAcceptedAsync(http);
-        Stop("init error");
+        if (stopping)
+            Kill("init error");
     }
 
     private Invocation? TakeHandedOff(string requestId)

@@ -127,12 +127,24 @@ public sealed partial class ExecutionEnvironment : IAsyncDisposable
     /// <summary>Stops the process (whole tree) and the listener; the environment is never used again.</summary>
     public void Stop(string reason)
     {
+        if (MarkStopping())
+            Kill(reason);
+    }
+
+    /// <summary>Moves to Stopping (once); the environment is then never handed out again, even before its process is gone.</summary>
+    private bool MarkStopping()
+    {
         lock (_gate)
         {
             if (State is EnvironmentState.Stopping or EnvironmentState.Stopped)
-                return;
+                return false;
             State = EnvironmentState.Stopping;
+            return true;
         }
+    }
+
+    private void Kill(string reason)
+    {
         Log.EnvironmentStopping(_logger, Id, Function.Name, reason);
         try
         {
@@ -156,15 +168,19 @@ public sealed partial class ExecutionEnvironment : IAsyncDisposable
             await OnExitedAsync();
     }
 
+    /// <summary>
+    /// The environment is marked Stopping before the invocation completes: its caller continues inline
+    /// (see <see cref="Invocation"/>) and must find an environment that is not coming back to the pool.
+    /// </summary>
     private void OnTimeout(Invocation invocation)
     {
+        if (invocation.IsCompleted || !MarkStopping())
+            return;
         var seconds = Function.Timeout.ToString("F2", CultureInfo.InvariantCulture);
         var message = $"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} {invocation.RequestId} Task timed out after {seconds} seconds";
-        if (invocation.TryComplete(InvocationResult.PlatformError("Sandbox.Timedout", message)))
-        {
-            invocation.Log.Append(message);
-            Stop("timeout");
-        }
+        invocation.Log.Append(message);
+        invocation.TryComplete(InvocationResult.PlatformError("Sandbox.Timedout", message));
+        Kill("timeout");
     }
 
     private async Task MonitorExitAsync(Process process)

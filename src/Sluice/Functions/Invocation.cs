@@ -1,9 +1,13 @@
 namespace Sluice.Functions;
 
-/// <summary>One invocation on its way to an environment, with the task its caller awaits.</summary>
+/// <summary>
+/// One invocation on its way to an environment, with the task its caller awaits. Completing it runs the
+/// caller's continuation on the completing thread (no thread-pool hop on the warm path), so whoever calls
+/// <see cref="TryComplete"/> holds no lock and has put the environment in its final state first.
+/// </summary>
 public sealed class Invocation
 {
-    private readonly TaskCompletionSource<InvocationResult> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<InvocationResult> _result = new();
 
     public string RequestId { get; }
     public required ReadOnlyMemory<byte> Payload { get; init; }

@@ -14,7 +14,8 @@ public sealed class InvocationLog(string requestId, int capacityBytes)
     public const int DefaultCapacity = 256 * 1024;
 
     private readonly Queue<string> _lines = new();
-    private readonly TaskCompletionSource _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Completed by the output pump; the log is rendered and kept right there, without a thread-pool hop.
+    private readonly TaskCompletionSource _completed = new();
     private int _bytes;
     private long _droppedLines;
     private int _closed;
