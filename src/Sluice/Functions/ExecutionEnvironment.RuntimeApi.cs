@@ -93,7 +93,7 @@ public sealed partial class ExecutionEnvironment
             await WriteRuntimeErrorAsync(http, 400, "InvalidRequestID", "Invalid request ID");
             return;
         }
-        var body = await ReadBodyAsync(http.Request, RuntimeApi.MaxResponseBytes);
+        var body = await BoundedBody.ReadAsync(http.Request, RuntimeApi.MaxResponseBytes);
         if (body is null)
         {
             invocation.TryComplete(InvocationResult.PlatformError("Function.ResponseSizeTooLarge",
@@ -143,7 +143,7 @@ public sealed partial class ExecutionEnvironment
     private static async Task<InvocationResult> ReadFunctionErrorAsync(HttpContext http)
     {
         var errorType = http.Request.Headers["Lambda-Runtime-Function-Error-Type"].ToString();
-        var body = await ReadBodyAsync(http.Request, RuntimeApi.MaxResponseBytes) ?? [];
+        var body = await BoundedBody.ReadAsync(http.Request, RuntimeApi.MaxResponseBytes) ?? [];
         if (!IsJsonObject(body))
             return InvocationResult.PlatformError(errorType.Length > 0 ? errorType : "Runtime.Unknown",
                 body.Length > 0 ? Encoding.UTF8.GetString(body) : "Unknown application error occurred");
@@ -161,27 +161,6 @@ public sealed partial class ExecutionEnvironment
         {
             return false;
         }
-    }
-
-    /// <summary>Reads the whole body, or returns null when it is over the limit.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit)
-    {
-        if (request.ContentLength is { } declared)
-        {
-            if (declared > limit) return null;
-            var buffer = new byte[declared];
-            await request.Body.ReadExactlyAsync(buffer);
-            return buffer;
-        }
-        using var copy = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk)) > 0)
-        {
-            if (copy.Length + read > limit) return null;
-            copy.Write(chunk, 0, read);
-        }
-        return copy.ToArray();
     }
 
     private static Task WriteAcceptedAsync(HttpContext http)

@@ -21,7 +21,7 @@ public sealed partial class LambdaApi
             "Event" => AsyncInvocationQueue.MaxPayloadBytes,
             _ => throw LambdaErrors.InvalidParameter($"1 validation error detected: Value '{invocationType}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]"),
         };
-        var payload = await ReadPayloadAsync(request, limit)
+        var payload = await BoundedBody.ReadAsync(request, limit)
             ?? throw new LambdaException(LambdaErrors.RequestTooLarge,
                 $"Request must be smaller than {limit} bytes for the InvokeFunction operation");
         if (payload.Length == 0)
@@ -88,26 +88,5 @@ public sealed partial class LambdaApi
         {
             return false;
         }
-    }
-
-    /// <summary>Reads the event, or null when it is over the limit (checked while reading, never buffered beyond it).</summary>
-    private static async Task<byte[]?> ReadPayloadAsync(HttpRequest request, int limit)
-    {
-        if (request.ContentLength is { } declared)
-        {
-            if (declared > limit) return null;
-            var buffer = new byte[declared];
-            await request.Body.ReadExactlyAsync(buffer);
-            return buffer;
-        }
-        using var copy = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk)) > 0)
-        {
-            if (copy.Length + read > limit) return null;
-            copy.Write(chunk, 0, read);
-        }
-        return copy.ToArray();
     }
 }
