@@ -12,5 +12,8 @@ public sealed partial class AsyncInvocationDispatcher
 
         [LoggerMessage(3, LogLevel.Information, "Async invocation {RequestId} of {Function} failed: {Condition} ({Outcome}) after {Attempts} attempts")]
         public static partial void InvocationFailed(ILogger logger, string function, string requestId, string condition, string outcome, int attempts);
+
+        [LoggerMessage(4, LogLevel.Error, "Recording finished async invocations failed; trying again shortly")]
+        public static partial void CompletionWriteFailed(ILogger logger, Exception error);
     }
 }

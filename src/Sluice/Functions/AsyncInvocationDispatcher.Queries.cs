@@ -2,44 +2,44 @@ using Microsoft.Data.Sqlite;
 
 namespace Sluice.Functions;
 
-// The dispatcher's reads of the queue.
+// The dispatcher's reads of the queue: only rows past what it has already read.
 public sealed partial class AsyncInvocationDispatcher
 {
-    private static List<string> DueFunctions(SqliteConnection connection, long now)
+    /// <summary>The functions with rows past <paramref name="afterSeq"/>, with the highest seq of each.</summary>
+    private static List<(string FunctionName, long MaxSeq)> NewRowsByFunction(SqliteConnection connection, long afterSeq)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT DISTINCT function_name FROM function_async_queue WHERE not_before_ms <= $now";
-        command.Parameters.AddWithValue("$now", now);
+        command.CommandText = "SELECT function_name, MAX(seq) FROM function_async_queue WHERE seq > $after GROUP BY function_name";
+        command.Parameters.AddWithValue("$after", afterSeq);
         using var reader = command.ExecuteReader();
-        var names = new List<string>();
-        while (reader.Read()) names.Add(reader.GetString(0));
-        return names;
+        var functions = new List<(string, long)>();
+        while (reader.Read()) functions.Add((reader.GetString(0), reader.GetInt64(1)));
+        return functions;
     }
 
-    private static List<QueuedInvocation> DueRows(SqliteConnection connection, string functionName, long now, int limit)
+    /// <summary>The function's rows after the refill's seq, oldest first, until its row or byte room is used; and whether it was.</summary>
+    private static (List<QueuedInvocation> Rows, bool Filled) RowsAfter(SqliteConnection connection, BacklogRefill refill)
     {
         using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT seq, request_id, payload, enqueued_at_ms, attempts FROM function_async_queue
-            WHERE function_name = $function AND not_before_ms <= $now ORDER BY seq LIMIT $limit
+            SELECT seq, request_id, payload, enqueued_at_ms, attempts, not_before_ms FROM function_async_queue
+            WHERE function_name = $function AND seq > $after ORDER BY seq LIMIT $limit
             """;
-        command.Parameters.AddWithValue("$function", functionName);
-        command.Parameters.AddWithValue("$now", now);
-        command.Parameters.AddWithValue("$limit", limit);
+        command.Parameters.AddWithValue("$function", refill.FunctionName);
+        command.Parameters.AddWithValue("$after", refill.AfterSeq);
+        command.Parameters.AddWithValue("$limit", refill.MaxRows);
         using var reader = command.ExecuteReader();
         var rows = new List<QueuedInvocation>();
+        long bytes = 0;
         while (reader.Read())
-            rows.Add(new QueuedInvocation(reader.GetInt64(0), reader.GetString(1), functionName, (byte[])reader[2], reader.GetInt64(3), reader.GetInt32(4)));
-        return rows;
+        {
+            var payload = (byte[])reader[2];
+            rows.Add(new QueuedInvocation(reader.GetInt64(0), reader.GetString(1), refill.FunctionName, payload,
+                reader.GetInt64(3), reader.GetInt32(4), reader.GetInt64(5)));
+            bytes += payload.Length;
+            if (bytes >= refill.MaxBytes)
+                return (rows, true);
+        }
+        return (rows, rows.Count == refill.MaxRows);
     }
-
-    private static long? NextDueAt(SqliteConnection connection, long now)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT MIN(not_before_ms) FROM function_async_queue WHERE not_before_ms > $now";
-        command.Parameters.AddWithValue("$now", now);
-        return command.ExecuteScalar() is long at ? at : null;
-    }
-
-    private sealed record QueuedInvocation(long Seq, string RequestId, string FunctionName, byte[] Payload, long EnqueuedAtMs, int Attempts);
 }

@@ -4,14 +4,20 @@ using Sluice.Catalog;
 namespace Sluice.Functions;
 
 /// <summary>
-/// Takes due rows of the async queue and runs them as capacity allows, oldest first per function.
-/// A row stays in the catalog until its invocation finished (success, or retries exhausted), so
-/// work in flight at a crash runs again after restart (at-least-once, as AWS). In-flight rows are
-/// tracked in memory: one process owns the SQLite catalog, and a restart begins with none.
+/// Runs the async queue's rows as capacity allows, oldest first per function. A row stays in the catalog until
+/// its invocation finished (success, or retries exhausted), so work in flight at a crash runs again after restart
+/// (at-least-once, as AWS). The dispatcher reads each row once into its <see cref="AsyncInvocationBacklog"/>; a
+/// finished invocation starts the next one of its function at once, and its completion is written in the
+/// background (<see cref="AsyncInvocationCompletions"/>). One process owns the catalog, so memory is the truth
+/// about what is running, and a restart begins with nothing running.
 /// </summary>
 public sealed partial class AsyncInvocationDispatcher : BackgroundService
 {
     private static readonly TimeSpan IdleWait = TimeSpan.FromSeconds(30);
+
+    /// <summary>Rows held in memory per function: enough for a refill to be rare, few enough that a backlog does not fill memory.</summary>
+    private const int RowsPerFunction = 256;
+    private const long BytesPerFunction = 8 * 1024 * 1024;
 
     private readonly SqliteCatalog _catalog;
     private readonly AsyncInvocationQueue _queue;
@@ -22,16 +28,10 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
     private readonly TimeProvider _time;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger<AsyncInvocationDispatcher> _logger;
-    private readonly HashSet<long> _inFlight = [];
-
-    /// <summary>
-    /// Rows finished (deleted or rescheduled) since the current pass read the queue: that read may still list
-    /// them as due, and running them from it would run them twice.
-    /// </summary>
-    private readonly HashSet<long> _finishedSincePass = [];
-    private readonly Dictionary<string, int> _inFlightPerFunction = new(StringComparer.Ordinal);
+    private readonly AsyncInvocationCompletions _completions;
+    private readonly Lock _gate = new();
+    private readonly AsyncInvocationBacklog _backlog = new(RowsPerFunction, BytesPerFunction);
     private volatile bool _blockedOnCapacity;
-    private long _nextPruneMs;
 
     public AsyncInvocationDispatcher(
         SqliteCatalog catalog, AsyncInvocationQueue queue, FunctionRegistry registry, FunctionScheduler scheduler,
@@ -46,8 +46,16 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
         _time = time;
         _lifetime = lifetime;
         _logger = logger;
+        _completions = new AsyncInvocationCompletions(catalog, time, options.AsyncAttemptRetention,
+            destinationsQueued: queue.Wake, writeFailed: error => Log.CompletionWriteFailed(logger, error));
         // Only a dispatcher that found work waiting for capacity needs to hear about freed capacity.
         scheduler.CapacityFreed += () => { if (_blockedOnCapacity) queue.Wake(); };
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await _completions.DisposeAsync();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -62,7 +70,8 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
             TimeSpan wait;
             try
             {
-                wait = DispatchDue();
+                ReadNewRows();
+                wait = Dispatch();
             }
             catch (SqliteException error)
             {
@@ -80,57 +89,77 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
         }
     }
 
-    /// <summary>Starts every due invocation that has capacity; returns how long to sleep.</summary>
-    private TimeSpan DispatchDue()
+    /// <summary>Reads the rows queued since the last read, within each function's share; the reads run outside the lock.</summary>
+    private void ReadNewRows()
     {
-        lock (_inFlight)
-            _finishedSincePass.Clear();
-        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        var blocked = false;
-        foreach (var functionName in _catalog.Read(c => DueFunctions(c, now)))
+        long seen;
+        lock (_gate)
+            seen = _backlog.Seen;
+        var discovered = _catalog.Read(connection => NewRowsByFunction(connection, seen));
+        List<BacklogRefill> refills;
+        lock (_gate)
         {
-            if (_registry.Find(functionName) is not { } state)
-                continue;
-            int inFlight;
-            lock (_inFlight)
-                inFlight = _inFlightPerFunction.GetValueOrDefault(functionName);
-            var rows = _catalog.Read(c => DueRows(c, functionName, now, inFlight + 64));
-            foreach (var row in rows)
-            {
-                lock (_inFlight)
-                    if (_inFlight.Contains(row.Seq) || _finishedSincePass.Contains(row.Seq)) continue;
-                var maximumAge = state.EventInvokeConfig?.MaximumEventAge ?? 21600;
-                if (now - row.EnqueuedAtMs > maximumAge * 1000L)
-                {
-                    MarkInFlight(row, functionName);
-                    var tooOld = new AsyncInvocationAttempt(row.RequestId, row.Attempts + 1, _time.GetUtcNow(), AsyncInvocationAttempts.AgeExceeded,
-                        $"The event is older than the function's maximum event age ({maximumAge} s).");
-                    _ = FinishAsync(state, row, null, row.Attempts, DestinationRecord.EventAgeExceeded, tooOld);
-                    continue;
-                }
-                if (state.ReservedConcurrency == 0)
-                {
-                    // As AWS since 2021: a function throttled to zero sends its events to the on-failure destination at once (or drops them).
-                    MarkInFlight(row, functionName);
-                    var throttled = new AsyncInvocationAttempt(row.RequestId, row.Attempts + 1, _time.GetUtcNow(), AsyncInvocationAttempts.Throttled,
-                        "The function's reserved concurrency is 0.");
-                    _ = FinishAsync(state, row, null, row.Attempts + 1, DestinationRecord.RetriesExhausted, throttled);
-                    continue;
-                }
-                if ((state.ReservedConcurrency is null && inFlight >= _options.AsyncConcurrencyPerFunction)
-                    || _scheduler.TryReserve(state, out _) is not { } slot)
-                {
-                    blocked = true;
-                    break;
-                }
-                MarkInFlight(row, functionName);
-                inFlight++;
-                _ = RunAsync(state, slot, row);
-            }
+            _backlog.Discovered(discovered);
+            _backlog.Reconcile(name => _registry.Find(name) is not null);
+            refills = _backlog.RefillsNeeded();
         }
-        _blockedOnCapacity = blocked;
-        var nextDue = _catalog.Read(c => NextDueAt(c, now));
-        return nextDue is { } at ? TimeSpan.FromMilliseconds(Math.Clamp(at - now, 1, IdleWait.TotalMilliseconds)) : IdleWait;
+        if (refills.Count == 0)
+            return;
+        var reads = _catalog.Read(connection => refills.Select(refill => RowsAfter(connection, refill)).ToList());
+        lock (_gate)
+        {
+            for (var i = 0; i < refills.Count; i++)
+                _backlog.Refilled(refills[i], reads[i].Rows, reads[i].Filled);
+        }
+    }
+
+    /// <summary>Starts every held invocation that is due and has capacity; returns how long the loop may sleep.</summary>
+    private TimeSpan Dispatch()
+    {
+        var now = _time.GetUtcNow();
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var runs = new List<(FunctionState State, ConcurrencySlot Slot, QueuedInvocation Row)>();
+        var notRun = new List<(FunctionState State, QueuedInvocation Row, string Outcome)>();
+        bool refill;
+        long? nextDue;
+        lock (_gate)
+        {
+            var blocked = false;
+            foreach (var backlog in _backlog.Due(nowMs))
+            {
+                if (_registry.Find(backlog.Name) is not { } state)
+                    continue;
+                var maximumAgeMs = MaximumEventAgeSeconds(state) * 1000L;
+                while (backlog.TryPeek(out var row))
+                {
+                    if (nowMs - row.EnqueuedAtMs > maximumAgeMs)
+                        notRun.Add((state, backlog.Take(), AsyncInvocationAttempts.AgeExceeded));
+                    else if (state.ReservedConcurrency == 0)
+                        notRun.Add((state, backlog.Take(), AsyncInvocationAttempts.Throttled));
+                    else if ((state.ReservedConcurrency is null && backlog.InFlight >= _options.AsyncConcurrencyPerFunction)
+                        || _scheduler.TryReserve(state, out _) is not { } slot)
+                    {
+                        blocked = true;
+                        break;
+                    }
+                    else
+                    {
+                        backlog.InFlight++;
+                        runs.Add((state, slot, backlog.Take()));
+                    }
+                }
+            }
+            _blockedOnCapacity = blocked;
+            refill = _backlog.WantsRefill;
+            nextDue = _backlog.NextDueAt();
+        }
+        if (refill)
+            _queue.Wake();
+        foreach (var (state, row, outcome) in notRun)
+            FinishWithoutRunning(state, row, outcome, now);
+        foreach (var (state, slot, row) in runs)
+            _ = RunAsync(state, slot, row);
+        return nextDue is { } at ? TimeSpan.FromMilliseconds(Math.Clamp(at - nowMs, 1, IdleWait.TotalMilliseconds)) : IdleWait;
     }
 
     private async Task RunAsync(FunctionState state, ConcurrencySlot slot, QueuedInvocation row)
@@ -156,95 +185,70 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
         var attempt = AsyncInvocationAttempts.FromResult(row.RequestId, attempts, started, result);
         var config = _registry.Find(name)?.EventInvokeConfig;
         if (!result.IsError)
-            await FinishAsync(state, row, result, attempts, DestinationRecord.Success, attempt);
+            Finish(state, row, result, attempts, DestinationRecord.Success, attempt);
         else if (attempts > (config?.RetryAttempts ?? 2))
-            await FinishAsync(state, row, result, attempts, DestinationRecord.RetriesExhausted, attempt);
+            Finish(state, row, result, attempts, DestinationRecord.RetriesExhausted, attempt);
         else
-            await RetryLaterAsync(row, attempt, result);
+            RetryLater(row, attempt, result);
+        lock (_gate)
+        {
+            if (_backlog.Find(name) is { } backlog)
+                backlog.InFlight--;
+        }
+        // The next held row of this function (or another) starts on this thread, without waiting for the loop.
+        Dispatch();
+    }
+
+    /// <summary>An event too old to run, or for a function throttled to zero: recorded, and sent to the on-failure destination.</summary>
+    private void FinishWithoutRunning(FunctionState state, QueuedInvocation row, string outcome, DateTimeOffset now)
+    {
+        if (outcome == AsyncInvocationAttempts.AgeExceeded)
+        {
+            var maximumAge = MaximumEventAgeSeconds(state);
+            Finish(state, row, null, row.Attempts, DestinationRecord.EventAgeExceeded, new AsyncInvocationAttempt(row.RequestId, row.Attempts + 1,
+                now, outcome, $"The event is older than the function's maximum event age ({maximumAge} s)."));
+        }
+        else
+        {
+            // As AWS since 2021: a function throttled to zero sends its events to the on-failure destination at once (or drops them).
+            Finish(state, row, null, row.Attempts + 1, DestinationRecord.RetriesExhausted, new AsyncInvocationAttempt(row.RequestId, row.Attempts + 1,
+                now, outcome, "The function's reserved concurrency is 0."));
+        }
     }
 
     /// <summary>Removes the row and, in the same transaction, records the attempt and hands the record to the destination for its condition.</summary>
-    private async Task FinishAsync(FunctionState state, QueuedInvocation row, InvocationResult? result, int attempts, string condition, AsyncInvocationAttempt attempt)
+    private void Finish(FunctionState state, QueuedInvocation row, InvocationResult? result, int attempts, string condition, AsyncInvocationAttempt attempt)
     {
         var name = state.Definition.Name;
         var config = _registry.Find(name)?.EventInvokeConfig ?? state.EventInvokeConfig;
         var destination = condition == DestinationRecord.Success ? config?.OnSuccess : config?.OnFailure;
-        var now = _time.GetUtcNow();
         var destinationFunction = destination is null ? null : LambdaArns.FunctionName(destination);
-        byte[]? record = destinationFunction is null ? null
-            : DestinationRecord.Create(now, row.RequestId, FunctionArn(name), condition, attempts, row.Payload, result);
         if (condition != DestinationRecord.Success)
             Log.InvocationFailed(_logger, name, row.RequestId, condition, attempt.Outcome, attempts);
-        try
+        if (destinationFunction is null)
         {
-            var prune = PruneDue(now);
-            await _catalog.WriteAsync(connection =>
-            {
-                FunctionRegistry.Execute(connection, "DELETE FROM function_async_queue WHERE seq = $seq", ("$seq", row.Seq));
-                AsyncInvocationAttempts.Record(connection, attempt);
-                if (record is not null)
-                    AsyncInvocationQueue.Enqueue(connection, destinationFunction!, record, now.ToUnixTimeMilliseconds());
-                if (prune)
-                    AsyncInvocationAttempts.Prune(connection, now - _options.AsyncAttemptRetention);
-            });
+            _completions.Add(new AsyncCompletion(row.Seq, attempt));
+            return;
         }
-        finally
-        {
-            Done(row, name);
-        }
-        if (record is not null)
-            _queue.Wake();
+        var now = _time.GetUtcNow();
+        var record = DestinationRecord.Create(now, row.RequestId, FunctionArn(name), condition, attempts, row.Payload, result);
+        _completions.Add(new AsyncCompletion(row.Seq, attempt) { Destination = (destinationFunction, record, now.ToUnixTimeMilliseconds()) });
     }
 
-    private async Task RetryLaterAsync(QueuedInvocation row, AsyncInvocationAttempt attempt, InvocationResult result)
+    /// <summary>Holds the row for its next attempt, after a delay that grows with each attempt, and records this one.</summary>
+    private void RetryLater(QueuedInvocation row, AsyncInvocationAttempt attempt, InvocationResult result)
     {
-        var attempts = attempt.Attempt;
-        var notBefore = _time.GetUtcNow().ToUnixTimeMilliseconds() + (long)(_options.AsyncRetryDelay.TotalMilliseconds * attempts);
+        var notBefore = _time.GetUtcNow().ToUnixTimeMilliseconds() + (long)(_options.AsyncRetryDelay.TotalMilliseconds * attempt.Attempt);
         var error = System.Text.Encoding.UTF8.GetString(result.Payload.Span);
-        try
-        {
-            await _catalog.WriteAsync(connection =>
-            {
-                FunctionRegistry.Execute(connection,
-                    "UPDATE function_async_queue SET attempts = $attempts, not_before_ms = $notBefore, last_error = $error WHERE seq = $seq",
-                    ("$attempts", attempts), ("$notBefore", notBefore), ("$error", error), ("$seq", row.Seq));
-                AsyncInvocationAttempts.Record(connection, attempt);
-            });
-        }
-        finally
-        {
-            Done(row, row.FunctionName);
-        }
-    }
-
-    /// <summary>True at most once an hour: old attempts are pruned inside a finishing write rather than by a timer of their own.</summary>
-    private bool PruneDue(DateTimeOffset now)
-    {
-        var nowMs = now.ToUnixTimeMilliseconds();
-        var due = Interlocked.Read(ref _nextPruneMs);
-        return nowMs >= due && Interlocked.CompareExchange(ref _nextPruneMs, nowMs + 3_600_000, due) == due;
-    }
-
-    private void MarkInFlight(QueuedInvocation row, string functionName)
-    {
-        lock (_inFlight)
-        {
-            _inFlight.Add(row.Seq);
-            _inFlightPerFunction[functionName] = _inFlightPerFunction.GetValueOrDefault(functionName) + 1;
-        }
-    }
-
-    private void Done(QueuedInvocation row, string functionName)
-    {
-        lock (_inFlight)
-        {
-            _inFlight.Remove(row.Seq);
-            _finishedSincePass.Add(row.Seq);
-            if (_inFlightPerFunction.GetValueOrDefault(functionName) <= 1) _inFlightPerFunction.Remove(functionName);
-            else _inFlightPerFunction[functionName]--;
-        }
+        _completions.Add(new AsyncCompletion(row.Seq, attempt) { Retry = (notBefore, error) });
+        lock (_gate)
+            _backlog.Find(row.FunctionName)?.Hold(row with { Attempts = attempt.Attempt, NotBeforeMs = notBefore });
+        // The loop may be asleep until a later time than this retry's.
         _queue.Wake();
     }
+
+    /// <summary>The function's maximum event age, or AWS's default (6 hours) when it has no event invoke config.</summary>
+    private static int MaximumEventAgeSeconds(FunctionState state) => state.EventInvokeConfig?.MaximumEventAge ?? 21600;
 
     private string FunctionArn(string name) => _factory.FunctionArn(name);
 }

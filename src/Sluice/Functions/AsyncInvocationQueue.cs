@@ -71,10 +71,12 @@ public sealed class AsyncInvocationQueue(SqliteCatalog catalog, TimeProvider tim
     internal Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
         _signal.WaitAsync(timeout, cancellationToken);
 
-    internal long Depth() => catalog.Read(connection =>
+    /// <summary>The function's invocations still queued: waiting, running, or finished with their completion not yet recorded.</summary>
+    public long Depth(string functionName) => catalog.Read(connection =>
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM function_async_queue";
+        command.CommandText = "SELECT COUNT(*) FROM function_async_queue WHERE function_name = $function";
+        command.Parameters.AddWithValue("$function", functionName);
         return (long)command.ExecuteScalar()!;
     });
 }

@@ -22,8 +22,9 @@ public static class FunctionsSchema
             not_before_ms INTEGER NOT NULL,
             last_error TEXT NULL
         );
-        CREATE INDEX IF NOT EXISTS function_async_queue_due
-            ON function_async_queue (function_name, not_before_ms, seq);
+        -- Replaced by the index below: the dispatcher reads each function's rows past a cursor, not by due time.
+        DROP INDEX IF EXISTS function_async_queue_due;
+        CREATE INDEX IF NOT EXISTS function_async_queue_by_function ON function_async_queue (function_name, seq);
         CREATE TABLE IF NOT EXISTS function_async_attempts (
             invocation_id TEXT NOT NULL,
             attempt INTEGER NOT NULL,

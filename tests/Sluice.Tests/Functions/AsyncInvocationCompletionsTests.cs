@@ -1,0 +1,84 @@
+using Microsoft.Data.Sqlite;
+using Sluice.Catalog;
+using Sluice.Functions;
+
+namespace Sluice.Tests.Functions;
+
+public sealed class AsyncInvocationCompletionsTests : IAsyncDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("sluice-completions-").FullName;
+    private readonly SqliteCatalog _catalog;
+    private int _destinationsQueued;
+
+    public AsyncInvocationCompletionsTests() =>
+        _catalog = new SqliteCatalog(Path.Combine(_folder, "catalog.db"), [FunctionsSchema.Create()]);
+
+    private AsyncInvocationCompletions Start() => new(_catalog, TimeProvider.System, TimeSpan.FromDays(7),
+        destinationsQueued: () => Interlocked.Increment(ref _destinationsQueued), writeFailed: error => throw error);
+
+    private async Task<List<(long Seq, string Id)>> EnqueueAsync(string function, int count) =>
+        await _catalog.WriteAsync(connection => Enumerable.Range(0, count).Select(_ =>
+        {
+            var id = AsyncInvocationQueue.Enqueue(connection, function, "{}"u8.ToArray(), 1000);
+            return (AsyncInvocationQueue.Pending(connection, id) is not null ? LastSeq(connection) : 0, id);
+        }).ToList());
+
+    private static long LastSeq(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT last_insert_rowid()";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static AsyncInvocationAttempt Attempt(string id, int attempt, string outcome = AsyncInvocationAttempts.Success) =>
+        new(id, attempt, DateTimeOffset.UtcNow, outcome, outcome == AsyncInvocationAttempts.Success ? null : "boom");
+
+    [Fact]
+    public async Task Add_ManyFinished_RemovesEveryRowAndRecordsEveryAttempt()
+    {
+        var rows = await EnqueueAsync("f", 300);
+        var completions = Start();
+        foreach (var (seq, id) in rows)
+            completions.Add(new AsyncCompletion(seq, Attempt(id, 1)));
+        await completions.DisposeAsync();
+
+        Assert.All(rows, row => Assert.Null(_catalog.Read(c => AsyncInvocationQueue.Pending(c, row.Id))));
+        Assert.All(rows, row => Assert.Equal(AsyncInvocationAttempts.Success,
+            Assert.Single(_catalog.Read(c => AsyncInvocationAttempts.For(c, row.Id))).Outcome));
+        Assert.Equal(0, _destinationsQueued);
+    }
+
+    [Fact]
+    public async Task Add_Retry_KeepsTheRowWithItsNextTimeAndError()
+    {
+        var (seq, id) = Assert.Single(await EnqueueAsync("f", 1));
+        var completions = Start();
+        completions.Add(new AsyncCompletion(seq, Attempt(id, 1, AsyncInvocationAttempts.Error)) { Retry = (123_456, "boom") });
+        await completions.DisposeAsync();
+
+        var pending = _catalog.Read(c => AsyncInvocationQueue.Pending(c, id));
+        Assert.NotNull(pending);
+        Assert.Equal((1, 123_456, "boom"), (pending.Attempts, pending.NextAttemptAt.ToUnixTimeMilliseconds(), pending.LastError));
+        Assert.Equal(AsyncInvocationAttempts.Error, Assert.Single(_catalog.Read(c => AsyncInvocationAttempts.For(c, id))).Outcome);
+    }
+
+    [Fact]
+    public async Task Add_WithDestination_QueuesTheRecordForTheDestinationAndSaysSo()
+    {
+        var (seq, id) = Assert.Single(await EnqueueAsync("f", 1));
+        var completions = Start();
+        completions.Add(new AsyncCompletion(seq, Attempt(id, 1)) { Destination = ("destination", "{\"record\":1}"u8.ToArray(), 2000) });
+        await completions.DisposeAsync();
+
+        Assert.Null(_catalog.Read(c => AsyncInvocationQueue.Pending(c, id)));
+        Assert.Equal(1, new AsyncInvocationQueue(_catalog, TimeProvider.System).Depth("destination"));
+        Assert.Equal(1, _destinationsQueued);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _catalog.DisposeAsync();
+        try { Directory.Delete(_folder, recursive: true); }
+        catch (IOException) { }
+    }
+}
