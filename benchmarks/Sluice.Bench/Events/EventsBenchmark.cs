@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using Sluice.Bench.Harness;
+using Sluice.Functions;
 using Sluice.Hosting;
 
 namespace Sluice.Bench.Events;
@@ -11,8 +11,10 @@ namespace Sluice.Bench.Events;
 /// S3 events to functions, end to end, through the real HTTP front of an in-process server: the time from
 /// an upload's acknowledgement to its handler starting, events handled per second with reserved
 /// concurrency 1 and unlimited, and upload throughput with and without a notification configured (the
-/// baseline, measured in the same run). Handlers are no-op Node.js functions that append the key and the
-/// time they started to a file.
+/// baseline, measured in the same run, in alternating rounds). Handlers are no-op Node.js functions that
+/// append the key and the time they started to a file. Every path is warmed until the JIT is quiet first.
+/// An event counts as handled once its key is in that file and its completion is recorded (the function's
+/// queue is empty): events/s runs from the first upload sent to the last completion recorded.
 /// </summary>
 public static class EventsBenchmark
 {
@@ -30,21 +32,32 @@ public static class EventsBenchmark
         try
         {
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri(app.Urls.First()) };
-            var bench = new Session(http, folder);
-            var (latencyCount, burst, phase) = quick ? (50, 300, TimeSpan.FromSeconds(2)) : (300, 2000, TimeSpan.FromSeconds(6));
+            var bench = new Session(http, folder, app.Services.GetRequiredService<AsyncInvocationQueue>());
+            var (latencyCount, burst, phase, rounds) = quick ? (50, 300, TimeSpan.FromSeconds(2), 1) : (300, 2000, TimeSpan.FromSeconds(4), 2);
 
+            var plain = new List<UploadPhase>();
+            var notified = new List<UploadPhase>();
+            var warmUp = await bench.WarmUpAsync();
             var latency = await bench.AckToHandlerAsync(latencyCount);
             var one = await bench.EventsPerSecondAsync("one", reservedConcurrency: 1, burst);
             var many = await bench.EventsPerSecondAsync("many", reservedConcurrency: null, burst);
-            var plain = await bench.UploadThroughputAsync("plain", notify: false, phase);
-            var notified = await bench.UploadThroughputAsync("notified", notify: true, phase);
+            await bench.CreateBucketAsync("plain");
+            var notifiedRecords = await bench.CreateFunctionAndBucketAsync("notified", reservedConcurrency: null);
+            for (var round = 0; round < rounds; round++)
+            {
+                plain.Add(await bench.UploadPhaseAsync("plain", records: null, phase));
+                notified.Add(await bench.UploadPhaseAsync("notified", notifiedRecords, phase));
+            }
+            var plainRate = UploadPhase.Rate(plain);
+            var notifiedRate = UploadPhase.Rate(notified);
 
             output.WriteLine("events: S3 ObjectCreated:Put -> no-op Node.js function (async, durable hand-off in the write's transaction)");
             output.WriteLine($"  ack -> handler start (warm, one at a time, n={latency.Count})   p50 {Percentile(latency, 0.50):F2} ms   p99 {Percentile(latency, 0.99):F2} ms   (targets p50 <= 5 ms, p99 <= 20 ms)");
-            output.WriteLine($"  events handled, reserved concurrency 1   {one:F0} events/s   ({burst} events)");
-            output.WriteLine($"  events handled, unlimited concurrency    {many:F0} events/s   ({burst} events; target >= 1,000)");
-            output.WriteLine($"  1 KiB uploads, {Uploaders} clients, no notification   {plain:F0} ops/s   (baseline)");
-            output.WriteLine($"  1 KiB uploads, {Uploaders} clients, notification on   {notified:F0} ops/s   {notified / plain:P0} of baseline   (target >= 80 %)");
+            output.WriteLine($"  events handled, reserved concurrency 1   {one.PerSecond:F0} events/s   ({one.Describe(burst)})   (target >= 1,000)");
+            output.WriteLine($"  events handled, unlimited concurrency    {many.PerSecond:F0} events/s   ({many.Describe(burst)})   (target >= 1,000)");
+            output.WriteLine($"  1 KiB uploads, {Uploaders} clients, no notification   {plainRate:F0} ops/s   (baseline; {UploadPhase.Describe(plain)})");
+            output.WriteLine($"  1 KiB uploads, {Uploaders} clients, notification on   {notifiedRate:F0} ops/s   {notifiedRate / plainRate:P0} of baseline   (target >= 80 %; {UploadPhase.Describe(notified)})");
+            output.WriteLine($"  warm-up until JIT quiet {warmUp.TotalSeconds:F1} s   load {File.ReadAllText("/proc/loadavg").Trim()}");
         }
         finally
         {
@@ -54,13 +67,51 @@ public static class EventsBenchmark
         }
     }
 
-    private sealed class Session(HttpClient http, TempFolder folder)
+    /// <summary>A burst's figures: events/s end to end, and CPU per event of this process (server and client) and of the handlers' processes.</summary>
+    private sealed record BurstResult(double PerSecond, double ProcessCpuUs, double HandlersCpuUs, int Duplicates)
     {
+        public string Describe(int events) =>
+            $"{events} events, CPU per event: sluice+client {ProcessCpuUs:F0} us, handlers {HandlersCpuUs:F0} us" +
+            (Duplicates > 0 ? $", {Duplicates} delivered twice" : "");
+    }
+
+    /// <summary>One timed upload phase, with what its events did: handled during the phase, and how long the rest took to drain.</summary>
+    private sealed record UploadPhase(long Uploads, TimeSpan Duration, double ProcessCpuUs, int EventsDuringPhase, TimeSpan Drain)
+    {
+        public static double Rate(List<UploadPhase> phases) =>
+            phases.Sum(p => p.Uploads) / phases.Sum(p => p.Duration.TotalSeconds);
+
+        public static string Describe(List<UploadPhase> phases)
+        {
+            var uploads = phases.Sum(p => p.Uploads);
+            var text = $"CPU per upload: sluice+client {phases.Sum(p => p.ProcessCpuUs * p.Uploads) / uploads:F0} us";
+            if (phases.All(p => p.EventsDuringPhase == 0)) return text;
+            return text + $"; events handled during the phase {phases.Sum(p => p.EventsDuringPhase) / phases.Sum(p => p.Duration.TotalSeconds):F0}/s," +
+                $" the rest drained in {string.Join(" / ", phases.Select(p => $"{p.Drain.TotalSeconds:F1} s"))}";
+        }
+    }
+
+    private sealed class Session(HttpClient http, TempFolder folder, AsyncInvocationQueue queue)
+    {
+        private int _uploadRound;
+
+        /// <summary>Uploads with and without a notification, handlers running meanwhile, until the JIT is quiet.</summary>
+        public async Task<TimeSpan> WarmUpAsync()
+        {
+            var records = await CreateFunctionAndBucketAsync("warm", reservedConcurrency: null);
+            await CreateBucketAsync("warm-plain");
+            var next = 0;
+            var elapsed = await JitWarmUp.UntilQuietAsync(() => Task.WhenAll(Enumerable.Range(0, Uploaders).Select(client =>
+                PutAsync(client % 2 == 0 ? "warm" : "warm-plain", $"w-{Interlocked.Increment(ref next)}"))));
+            await WaitForDrainAsync("warm");
+            return elapsed;
+        }
+
         public async Task<List<double>> AckToHandlerAsync(int count)
         {
             var records = await CreateFunctionAndBucketAsync("latency", reservedConcurrency: null);
             for (var i = 0; i < 20; i++) await PutAsync("latency", $"warm-{i}");
-            await WaitForLinesAsync(records, 20);
+            await records.WaitUntilAsync(r => r.Keys >= 20, "the warm-up events");
 
             var latencies = new List<double>(count);
             for (var i = 0; i < count; i++)
@@ -68,22 +119,24 @@ public static class EventsBenchmark
                 var key = $"k-{i}";
                 await PutAsync("latency", key);
                 var acknowledgedMs = DateTimeOffset.UtcNow.Ticks / (double)TimeSpan.TicksPerMillisecond - DateTimeOffset.UnixEpoch.Ticks / (double)TimeSpan.TicksPerMillisecond;
-                var lines = await WaitForLinesAsync(records, 21 + i);
-                var started = lines.Last(line => line.StartsWith(key + " ", StringComparison.Ordinal));
-                latencies.Add(double.Parse(started[(key.Length + 1)..], CultureInfo.InvariantCulture) - acknowledgedMs);
+                await records.WaitUntilAsync(r => r.Contains(key), key);
+                latencies.Add(records.StartOf(key) - acknowledgedMs);
             }
             latencies.Sort();
             return latencies;
         }
 
-        /// <summary>Uploads a burst with 8 clients; events/s = events / (last handler start - first upload sent).</summary>
-        public async Task<double> EventsPerSecondAsync(string name, int? reservedConcurrency, int count)
+        /// <summary>Uploads a burst with 8 clients; events/s = events / (first upload sent -> every event handled and its completion recorded).</summary>
+        public async Task<BurstResult> EventsPerSecondAsync(string name, int? reservedConcurrency, int count)
         {
             var records = await CreateFunctionAndBucketAsync(name, reservedConcurrency);
             for (var i = 0; i < 8; i++) await PutAsync(name, $"warm-{i}");
-            await WaitForLinesAsync(records, 8);
+            await records.WaitUntilAsync(r => r.Keys >= 8, "the warm-up events");
+            await WaitForDrainAsync(name);
 
-            var startedMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            var linesBefore = records.Lines;
+            var cpu = CpuSample.Take();
+            var started = Stopwatch.GetTimestamp();
             var next = -1;
             await Task.WhenAll(Enumerable.Range(0, Uploaders).Select(async _ =>
             {
@@ -91,32 +144,60 @@ public static class EventsBenchmark
                 while ((i = Interlocked.Increment(ref next)) < count)
                     await PutAsync(name, $"burst-{i}");
             }));
-            var lines = await WaitForLinesAsync(records, 8 + count);
-            var lastMs = lines.Skip(8).Max(line => double.Parse(line[(line.IndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
-            return count / ((lastMs - startedMs) / 1000);
+            await records.WaitUntilAsync(r => r.Keys >= 8 + count, "every event of the burst");
+            await WaitForDrainAsync(name);
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            var (processCpu, handlersCpu) = CpuSample.Take().Since(cpu);
+            return new BurstResult(count / elapsed.TotalSeconds, processCpu.TotalMicroseconds / count, handlersCpu.TotalMicroseconds / count,
+                records.Lines - linesBefore - count);
         }
 
-        public async Task<double> UploadThroughputAsync(string name, bool notify, TimeSpan duration)
+        /// <summary>Uploads with 8 clients for the duration; to a bucket with a notification, then waits for the events left behind.</summary>
+        public async Task<UploadPhase> UploadPhaseAsync(string name, HandlerRecords? records, TimeSpan duration)
         {
-            if (notify) await CreateFunctionAndBucketAsync(name, reservedConcurrency: null);
-            else await SignedHttp.SendAsync(http, HttpMethod.Put, "/" + name, [], "s3");
+            var round = _uploadRound++;
+            var keysBefore = records?.Keys ?? 0;
             long done = 0;
+            var cpu = CpuSample.Take();
             var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
             var started = Stopwatch.GetTimestamp();
             await Task.WhenAll(Enumerable.Range(0, Uploaders).Select(async client =>
             {
                 for (var i = 0; Stopwatch.GetTimestamp() < until; i++)
                 {
-                    await PutAsync(name, $"c{client}-{i}");
+                    await PutAsync(name, $"r{round}-c{client}-{i}");
                     Interlocked.Increment(ref done);
                 }
             }));
-            return done / Stopwatch.GetElapsedTime(started).TotalSeconds;
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            var (processCpu, _) = CpuSample.Take().Since(cpu);
+            if (records is null)
+                return new UploadPhase(done, elapsed, processCpu.TotalMicroseconds / done, 0, TimeSpan.Zero);
+            records.Refresh();
+            var duringPhase = records.Keys - keysBefore;
+            var drainStarted = Stopwatch.GetTimestamp();
+            await records.WaitUntilAsync(r => r.Keys >= keysBefore + done, "the phase's events");
+            await WaitForDrainAsync(name);
+            return new UploadPhase(done, elapsed, processCpu.TotalMicroseconds / done, duringPhase, Stopwatch.GetElapsedTime(drainStarted));
         }
 
-        private async Task<string> CreateFunctionAndBucketAsync(string name, int? reservedConcurrency)
+        /// <summary>Waits until the function's queue is empty: every completion recorded (polled every millisecond).</summary>
+        private async Task WaitForDrainAsync(string function)
         {
-            var records = Path.Combine(folder.NewFolder("records-" + name), "started.txt");
+            var deadline = Stopwatch.GetTimestamp() + 120 * Stopwatch.Frequency;
+            while (queue.Depth(function) > 0)
+            {
+                if (Stopwatch.GetTimestamp() > deadline)
+                    throw new BenchmarkException($"{function}'s queue did not drain within 120 s");
+                await Task.Delay(1);
+            }
+        }
+
+        public Task CreateBucketAsync(string name) => SignedHttp.SendAsync(http, HttpMethod.Put, "/" + name, [], "s3");
+
+        public async Task<HandlerRecords> CreateFunctionAndBucketAsync(string name, int? reservedConcurrency)
+        {
+            var records = new HandlerRecords(Path.Combine(folder.NewFolder("records-" + name), "started.txt"));
             var zip = Convert.ToBase64String(Zip("index.js", """
                 const fs = require('fs');
                 exports.handler = async (event) => {
@@ -126,12 +207,12 @@ public static class EventsBenchmark
                 """));
             await SignedHttp.SendAsync(http, HttpMethod.Post, "/2015-03-31/functions", Encoding.UTF8.GetBytes($$$"""
                 {"FunctionName":"{{{name}}}","Runtime":"nodejs20.x","Role":"arn:aws:iam::000000000000:role/bench","Handler":"index.handler",
-                 "Timeout":30,"Environment":{"Variables":{"RECORDS":"{{{records}}}"}},"Code":{"ZipFile":"{{{zip}}}"}}
+                 "Timeout":30,"Environment":{"Variables":{"RECORDS":"{{{records.Path}}}"}},"Code":{"ZipFile":"{{{zip}}}"}}
                 """), "lambda", "application/json");
             if (reservedConcurrency is { } limit)
                 await SignedHttp.SendAsync(http, HttpMethod.Put, $"/2017-10-31/functions/{name}/concurrency",
                     Encoding.UTF8.GetBytes($$$"""{"ReservedConcurrentExecutions":{{{limit}}}}"""), "lambda", "application/json");
-            await SignedHttp.SendAsync(http, HttpMethod.Put, "/" + name, [], "s3");
+            await CreateBucketAsync(name);
             await SignedHttp.SendAsync(http, HttpMethod.Put, $"/{name}?notification", Encoding.UTF8.GetBytes($"""
                 <NotificationConfiguration><CloudFunctionConfiguration><Id>bench</Id>
                 <CloudFunction>arn:aws:lambda:us-east-1:000000000000:function:{name}</CloudFunction>
@@ -142,19 +223,15 @@ public static class EventsBenchmark
 
         private Task PutAsync(string bucket, string key) =>
             SignedHttp.SendAsync(http, HttpMethod.Put, $"/{bucket}/{key}", Body, "s3");
+    }
 
-        private static async Task<string[]> WaitForLinesAsync(string path, int count)
-        {
-            var deadline = Stopwatch.GetTimestamp() + 120 * Stopwatch.Frequency;
-            while (true)
-            {
-                var lines = File.Exists(path) ? await File.ReadAllLinesAsync(path) : [];
-                if (lines.Length >= count) return lines;
-                if (Stopwatch.GetTimestamp() > deadline)
-                    throw new BenchmarkException($"only {lines.Length} of {count} events reached the handler within 120 s");
-                await Task.Delay(1);
-            }
-        }
+    /// <summary>CPU used so far by this process (server and client) and by its children (the handlers' runtimes).</summary>
+    private sealed record CpuSample(TimeSpan Process, TimeSpan Handlers)
+    {
+        public static CpuSample Take() => new(Environment.CpuUsage.TotalTime,
+            TimeSpan.FromTicks(ProcFs.ChildProcessIds(Environment.ProcessId).Sum(pid => ProcFs.CpuTime(pid).Ticks)));
+
+        public (TimeSpan Process, TimeSpan Handlers) Since(CpuSample before) => (Process - before.Process, Handlers - before.Handlers);
     }
 
     private static byte[] Zip(string name, string content)

@@ -4,6 +4,7 @@ using System.IO.Compression;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
+using Sluice.Bench.Harness;
 using Sluice.Hosting;
 
 namespace Sluice.Bench.Functions;
@@ -48,7 +49,7 @@ public static class FunctionsBenchmark
             }
 
             var pid = int.Parse(await InvokeAsync(http), CultureInfo.InvariantCulture);
-            var warmC1 = await WarmUntilJitQuietAsync(() => InvokeAsync(http));
+            var warmC1 = await JitWarmUp.UntilQuietAsync(() => InvokeAsync(http));
             var latencies = new List<double>();
             var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
             while (Stopwatch.GetTimestamp() < until)
@@ -61,7 +62,7 @@ public static class FunctionsBenchmark
             // Warm eight environments first, so the c=8 figure measures warm invokes, not cold starts.
             var environments = new HashSet<int>();
             await ThroughputAsync(http, 8, TimeSpan.FromSeconds(2), environments);
-            var warmC8 = await WarmUntilJitQuietAsync(() => Task.WhenAll(Enumerable.Range(0, 8).Select(_ => InvokeAsync(http))));
+            var warmC8 = await JitWarmUp.UntilQuietAsync(() => Task.WhenAll(Enumerable.Range(0, 8).Select(_ => InvokeAsync(http))));
             var cpu = CpuSample.Take(environments);
             var c8 = await ThroughputAsync(http, 8, duration, environments);
             var (serverCpu, runtimeCpu) = CpuSample.Take(environments).PerOperation(cpu, c8 * duration.TotalSeconds);
@@ -82,25 +83,6 @@ public static class FunctionsBenchmark
             await app.DisposeAsync();
             try { Directory.Delete(data, recursive: true); } catch (IOException) { }
         }
-    }
-
-    /// <summary>Repeats the operation until no method has been compiled for a second (at most a minute).</summary>
-    private static async Task<TimeSpan> WarmUntilJitQuietAsync(Func<Task> operation)
-    {
-        var started = Stopwatch.GetTimestamp();
-        var quietSince = started;
-        var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
-        while (Stopwatch.GetElapsedTime(quietSince) < TimeSpan.FromSeconds(1) && Stopwatch.GetElapsedTime(started) < TimeSpan.FromMinutes(1))
-        {
-            await operation();
-            var now = System.Runtime.JitInfo.GetCompiledMethodCount();
-            if (now != compiled)
-            {
-                compiled = now;
-                quietSince = Stopwatch.GetTimestamp();
-            }
-        }
-        return Stopwatch.GetElapsedTime(started);
     }
 
     private static async Task<double> ThroughputAsync(HttpClient http, int concurrency, TimeSpan duration, HashSet<int>? environments = null)
@@ -202,23 +184,9 @@ public static class FunctionsBenchmark
     {
         public static CpuSample Take(IEnumerable<int> environments)
         {
-            double ticks = 0;
-            foreach (var pid in environments)
-            {
-                try
-                {
-                    // /proc/<pid>/stat: utime and stime are fields 14 and 15, after the parenthesised command name.
-                    var stat = File.ReadAllText($"/proc/{pid}/stat");
-                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                    ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-                }
-                catch (IOException)
-                {
-                    // The environment was reaped; its time is not counted.
-                }
-            }
+            var runtimes = environments.Sum(pid => ProcFs.CpuTime(pid).Ticks);
             using var self = Process.GetCurrentProcess();
-            return new CpuSample(self.TotalProcessorTime, TimeSpan.FromSeconds(ticks / 100.0));
+            return new CpuSample(self.TotalProcessorTime, TimeSpan.FromTicks(runtimes));
         }
 
         /// <summary>Microseconds per operation since <paramref name="before"/>: server, environments.</summary>

@@ -17,6 +17,37 @@ public static class ProcFs
         throw new BenchmarkException($"/proc/{processId}/status has no VmRSS line.");
     }
 
+    /// <summary>User and system CPU time of a process so far (utime and stime of /proc/PID/stat); zero once it has gone.</summary>
+    public static TimeSpan CpuTime(int processId)
+    {
+        try
+        {
+            // The fields after the parenthesised command name; utime and stime are the 14th and 15th of the line.
+            var stat = File.ReadAllText($"/proc/{processId}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            return TimeSpan.FromSeconds(ticks / 100.0);
+        }
+        catch (IOException)
+        {
+            return TimeSpan.Zero;
+        }
+    }
+
+    /// <summary>The direct children of a process (from /proc/PID/task/*/children).</summary>
+    public static IEnumerable<int> ChildProcessIds(int processId) =>
+        Directory.EnumerateDirectories($"/proc/{processId}/task")
+            .SelectMany(task => ReadOrEmpty(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Select(child => int.Parse(child, CultureInfo.InvariantCulture))
+            .Distinct();
+
+    /// <summary>A /proc file's text, or empty when its thread or process ended while it was being read.</summary>
+    private static string ReadOrEmpty(string path)
+    {
+        try { return File.ReadAllText(path); }
+        catch (IOException) { return ""; }
+    }
+
     /// <summary>The machine-wide CPU counters of /proc/stat (all cores), in its own ticks.</summary>
     public static (long Busy, long Total) MachineCpuTicks()
     {
