@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
@@ -12,6 +13,9 @@ public sealed class SqliteCatalog : IAsyncDisposable
 {
     private const int MaxBatch = 512;
 
+    /// <summary>How long a write without sync may wait for a durable write to commit with (see <see cref="WriteWithoutSyncAsync"/>).</summary>
+    private static readonly TimeSpan HoldWithoutSync = TimeSpan.FromMilliseconds(20);
+
     private readonly string _readConnectionString;
     private readonly SqliteConnection _writer;
     private readonly Channel<IPendingWrite> _pending = Channel.CreateUnbounded<IPendingWrite>(
@@ -22,6 +26,8 @@ public sealed class SqliteCatalog : IAsyncDisposable
     private readonly SqliteCommand _rollbackToSavepoint;
     private readonly SqliteCommand _begin;
     private readonly SqliteCommand _commit;
+    /// <summary>Whether commits fsync (synchronous=FULL); only a batch without a durable write turns it off, and the next one with one turns it on first.</summary>
+    private bool _syncOnCommit = true;
 
     public SqliteCatalog(string databasePath, IEnumerable<CatalogSchema> schemas)
     {
@@ -49,16 +55,29 @@ public sealed class SqliteCatalog : IAsyncDisposable
     }
 
     /// <summary>Runs <paramref name="work"/> inside the next group commit; completes once it is durable.</summary>
-    public Task<T> WriteAsync<T>(Func<SqliteConnection, T> work)
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, T> work) => Enqueue(new PendingWrite<T>(work, durable: true));
+
+    /// <summary>
+    /// Like <see cref="WriteAsync(Action{SqliteConnection})"/>, for a write whose loss in a power failure is harmless
+    /// (what at-least-once work did, best-effort logs). It waits up to 20 ms for a durable write and shares that
+    /// batch's commit; when none comes, a batch of such writes commits without an fsync (WAL, synchronous=NORMAL),
+    /// which survives a crash of this process and becomes durable with the next durable commit or checkpoint.
+    /// Either way it adds no commit of its own while durable writes keep coming.
+    /// </summary>
+    public Task WriteWithoutSyncAsync(Action<SqliteConnection> work) =>
+        Enqueue(new PendingWrite<bool>(ReturningTrue(work), durable: false));
+
+    private static Func<SqliteConnection, bool> ReturningTrue(Action<SqliteConnection> work) =>
+        connection => { work(connection); return true; };
+
+    private Task<T> Enqueue<T>(PendingWrite<T> pending)
     {
-        var pending = new PendingWrite<T>(work);
         if (!_pending.Writer.TryWrite(pending))
             throw new ObjectDisposedException(nameof(SqliteCatalog));
         return pending.Completion.Task;
     }
 
-    public Task WriteAsync(Action<SqliteConnection> work) =>
-        WriteAsync<bool>(connection => { work(connection); return true; });
+    public Task WriteAsync(Action<SqliteConnection> work) => WriteAsync(ReturningTrue(work));
 
     /// <summary>Runs a read on a pooled connection; WAL lets reads proceed beside the writer.</summary>
     public T Read<T>(Func<SqliteConnection, T> work)
@@ -85,19 +104,49 @@ public sealed class SqliteCatalog : IAsyncDisposable
     private void RunWriterLoop()
     {
         var batch = new List<IPendingWrite>(MaxBatch);
-        while (_pending.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        Task<bool>? readable = null;
+        var heldSince = 0L;
+        while (true)
         {
-            while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var next))
-                batch.Add(next);
+            readable ??= _pending.Reader.WaitToReadAsync().AsTask();
+            var held = batch.Count == 0 ? Timeout.InfiniteTimeSpan : HoldWithoutSync - Stopwatch.GetElapsedTime(heldSince);
+            if (readable.Wait(held == Timeout.InfiniteTimeSpan || held > TimeSpan.Zero ? held : TimeSpan.Zero))
+            {
+                var open = readable.Result;
+                readable = null;
+                if (!open)
+                    break;
+                while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var next))
+                    batch.Add(next);
+            }
+            if (batch.Count == 0)
+                continue;
+            // Writes that need no fsync wait (briefly) for a durable one to share its commit instead of adding one of their own.
+            if (batch.Count < MaxBatch && !batch.Exists(write => write.Durable) && (heldSince == 0 || Stopwatch.GetElapsedTime(heldSince) < HoldWithoutSync))
+            {
+                if (heldSince == 0)
+                    heldSince = Stopwatch.GetTimestamp();
+                continue;
+            }
             CommitBatch(batch);
             batch.Clear();
+            heldSince = 0;
         }
+        if (batch.Count > 0)
+            CommitBatch(batch);
     }
 
     private void CommitBatch(List<IPendingWrite> batch)
     {
         try
         {
+            var durable = batch.Exists(write => write.Durable);
+            if (durable != _syncOnCommit)
+            {
+                // Not a prepared statement: SQLite applies this pragma when it compiles it, not when it runs it.
+                Execute(_writer, durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+                _syncOnCommit = durable;
+            }
             _begin.ExecuteNonQuery();
             foreach (var write in batch)
             {
@@ -143,16 +192,21 @@ public sealed class SqliteCatalog : IAsyncDisposable
 
     private interface IPendingWrite
     {
+        /// <summary>Its completion waits for an fsync.</summary>
+        bool Durable { get; }
+
         /// <summary>Returns false when the work threw; the error is kept for its caller.</summary>
         bool Run(SqliteConnection connection);
         void Complete();
         void Fail(Exception error);
     }
 
-    private sealed class PendingWrite<T>(Func<SqliteConnection, T> work) : IPendingWrite
+    private sealed class PendingWrite<T>(Func<SqliteConnection, T> work, bool durable) : IPendingWrite
     {
         private T? _result;
         private Exception? _error;
+
+        public bool Durable => durable;
 
         public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -16,8 +16,9 @@ internal sealed record AsyncCompletion(long Seq, AsyncInvocationAttempt Attempt)
 
 /// <summary>
 /// Writes what finished async attempts did to the queue, many in one transaction and one catalog write at a time,
-/// so the dispatcher never waits for a commit. A completion lost in a crash only means that its invocation runs
-/// again, which at-least-once delivery allows; a write that fails is tried again, so no finished row stays queued.
+/// so the dispatcher never waits for a commit, and without an fsync of their own: a completion lost in a power
+/// failure only means that its invocation runs again, which at-least-once delivery allows. A write that fails is
+/// tried again, so no finished row stays queued.
 /// </summary>
 internal sealed class AsyncInvocationCompletions : IAsyncDisposable
 {
@@ -82,7 +83,7 @@ internal sealed class AsyncInvocationCompletions : IAsyncDisposable
             var prune = now >= _nextPrune;
             try
             {
-                await _catalog.WriteAsync(connection => Apply(connection, batch, prune ? now - _attemptRetention : null));
+                await _catalog.WriteWithoutSyncAsync(connection => Apply(connection, batch, prune ? now - _attemptRetention : null));
                 if (prune) _nextPrune = now + PruneInterval;
                 return true;
             }

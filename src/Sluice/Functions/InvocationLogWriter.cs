@@ -7,7 +7,8 @@ namespace Sluice.Functions;
 /// <summary>
 /// Persists invocation logs in the catalog in the background: entries wait in a bounded buffer and go
 /// in batches, at most one catalog write at a time and a few a second, so invocations never wait for a
-/// durable write. A crash loses at most the last moment's logs; each function keeps its newest entries only.
+/// durable write, and without an fsync of their own (logs are best effort). A crash loses at most the last moment's
+/// logs; each function keeps its newest entries only.
 /// </summary>
 internal sealed class InvocationLogWriter : IAsyncDisposable
 {
@@ -76,7 +77,7 @@ internal sealed class InvocationLogWriter : IAsyncDisposable
                 batch.Add(change);
             try
             {
-                await _catalog.WriteAsync(connection => Apply(connection, batch));
+                await _catalog.WriteWithoutSyncAsync(connection => Apply(connection, batch));
             }
             catch (Exception error) when (error is SqliteException or ObjectDisposedException)
             {

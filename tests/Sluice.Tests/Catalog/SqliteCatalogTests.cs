@@ -40,6 +40,46 @@ public class SqliteCatalogTests
         File.Delete(path);
     }
 
+    [Fact]
+    public async Task WriteWithoutSyncAsync_Alone_CommitsWithoutSyncAndTheNextDurableWriteSyncsAgain()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"catalog-{Guid.NewGuid():N}.db");
+        await using (var catalog = new SqliteCatalog(path, [Schema]))
+        {
+            long lazyMode = -1;
+            await catalog.WriteWithoutSyncAsync(connection => { Insert(connection, "lazy"); lazyMode = SynchronousMode(connection); });
+            var durableMode = await catalog.WriteAsync(connection => { Insert(connection, "durable"); return SynchronousMode(connection); });
+
+            Assert.Equal((1L, 2L), (lazyMode, durableMode)); // NORMAL, then FULL
+            Assert.Equal(2L, catalog.Read(connection => Count(connection)));
+        }
+        File.Delete(path);
+    }
+
+    [Fact]
+    public async Task WriteWithoutSyncAsync_DurableWriteArrivesWhileHeld_SharesItsSyncedCommit()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"catalog-{Guid.NewGuid():N}.db");
+        await using (var catalog = new SqliteCatalog(path, [Schema]))
+        {
+            long lazyMode = -1;
+            var lazy = catalog.WriteWithoutSyncAsync(connection => { Insert(connection, "lazy"); lazyMode = SynchronousMode(connection); });
+            var durable = catalog.WriteAsync(connection => Insert(connection, "durable"));
+            await Task.WhenAll(lazy, durable);
+
+            Assert.Equal(2L, lazyMode);
+            Assert.Equal(2L, catalog.Read(connection => Count(connection)));
+        }
+        File.Delete(path);
+    }
+
+    private static long SynchronousMode(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA synchronous";
+        return (long)command.ExecuteScalar()!;
+    }
+
     private static int Insert(SqliteConnection connection, string name)
     {
         using var command = connection.CreateCommand();
