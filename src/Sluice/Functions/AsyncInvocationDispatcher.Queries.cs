@@ -9,7 +9,9 @@ public sealed partial class AsyncInvocationDispatcher
     private static List<(string FunctionName, long MaxSeq)> NewRowsByFunction(SqliteConnection connection, long afterSeq)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT function_name, MAX(seq) FROM function_async_queue WHERE seq > $after GROUP BY function_name";
+        // NOT INDEXED: the planner would otherwise group along the (function_name, seq) index and scan all of it, the
+        // whole backlog, on every read; the seq range of the primary key holds only the new rows.
+        command.CommandText = "SELECT function_name, MAX(seq) FROM function_async_queue NOT INDEXED WHERE seq > $after GROUP BY function_name";
         command.Parameters.AddWithValue("$after", afterSeq);
         using var reader = command.ExecuteReader();
         var functions = new List<(string, long)>();

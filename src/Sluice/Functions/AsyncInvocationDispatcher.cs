@@ -19,6 +19,10 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
     private const int RowsPerFunction = 256;
     private const long BytesPerFunction = 8 * 1024 * 1024;
 
+    /// <summary>While requests need the machine, queued work runs one invocation at a time with this pause between starts.</summary>
+    private const long YieldPauseMs = 20;
+    private const long YieldingReadIntervalMs = 10;
+
     private readonly SqliteCatalog _catalog;
     private readonly AsyncInvocationQueue _queue;
     private readonly FunctionRegistry _registry;
@@ -28,15 +32,20 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
     private readonly TimeProvider _time;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger<AsyncInvocationDispatcher> _logger;
+    private readonly ForegroundPressure _foreground;
     private readonly AsyncInvocationCompletions _completions;
     private readonly Lock _gate = new();
     private readonly AsyncInvocationBacklog _backlog = new(RowsPerFunction, BytesPerFunction);
     private volatile bool _blockedOnCapacity;
+    private int _running;
+    private long _nextYieldingStartMs;
 
     public AsyncInvocationDispatcher(
         SqliteCatalog catalog, AsyncInvocationQueue queue, FunctionRegistry registry, FunctionScheduler scheduler,
-        FunctionsOptions options, EnvironmentFactory factory, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<AsyncInvocationDispatcher> logger)
+        FunctionsOptions options, EnvironmentFactory factory, TimeProvider time, IHostApplicationLifetime lifetime, ForegroundPressure foreground,
+        ILogger<AsyncInvocationDispatcher> logger)
     {
+        _foreground = foreground;
         _catalog = catalog;
         _queue = queue;
         _registry = registry;
@@ -48,8 +57,9 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
         _logger = logger;
         _completions = new AsyncInvocationCompletions(catalog, time, options.AsyncAttemptRetention,
             destinationsQueued: queue.Wake, writeFailed: error => Log.CompletionWriteFailed(logger, error));
-        // Only a dispatcher that found work waiting for capacity needs to hear about freed capacity.
-        scheduler.CapacityFreed += () => { if (_blockedOnCapacity) queue.Wake(); };
+        // Work that waits for capacity starts on the thread that freed it: the next event of a function with reserved
+        // concurrency 1 goes to the environment as soon as the last one answered, before its completion is even queued.
+        scheduler.CapacityFreed += () => { if (_blockedOnCapacity) Dispatch(); };
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -65,13 +75,24 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
         using (_lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
             await started.Task.WaitAsync(stoppingToken);
 
+        var nextReadMs = 0L;
         while (!stoppingToken.IsCancellationRequested)
         {
             TimeSpan wait;
             try
             {
-                ReadNewRows();
-                wait = Dispatch();
+                // Every commit that queues work wakes the loop. While requests need the machine, the events wait anyway,
+                // so reading them at most every few milliseconds keeps those reads from costing each request.
+                var nowMs = Environment.TickCount64;
+                var readLater = _foreground.IsHigh && nowMs < nextReadMs;
+                if (!readLater)
+                {
+                    ReadNewRows();
+                    nextReadMs = nowMs + YieldingReadIntervalMs;
+                }
+                wait = Dispatch(fromLoop: true);
+                if (readLater)
+                    wait = TimeSpan.FromMilliseconds(Math.Min(wait.TotalMilliseconds, nextReadMs - nowMs));
             }
             catch (SqliteException error)
             {
@@ -80,7 +101,12 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
             }
             try
             {
-                await _queue.WaitAsync(wait, stoppingToken);
+                // While yielding, a wake per commit would only cost the requests a thread switch each: the loop comes
+                // back when it means to read, and finishing invocations start the paced ones meanwhile.
+                if (_foreground.IsHigh)
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(wait.TotalMilliseconds, YieldingReadIntervalMs)), _time, stoppingToken);
+                else
+                    await _queue.WaitAsync(wait, stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -113,14 +139,20 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
         }
     }
 
-    /// <summary>Starts every held invocation that is due and has capacity; returns how long the loop may sleep.</summary>
-    private TimeSpan Dispatch()
+    /// <summary>
+    /// Starts every held invocation that is due and has capacity; returns how long the loop may sleep. While requests
+    /// need the whole machine (<see cref="ForegroundPressure"/>), events wait in their durable queue instead of taking
+    /// CPU from them: one invocation at a time, with a pause between starts, so that they still move.
+    /// </summary>
+    private TimeSpan Dispatch(bool fromLoop = false)
     {
         var now = _time.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
+        var yielding = _foreground.IsHigh;
         var runs = new List<(FunctionState State, ConcurrencySlot Slot, QueuedInvocation Row)>();
         var notRun = new List<(FunctionState State, QueuedInvocation Row, string Outcome)>();
         bool refill;
+        bool paused;
         long? nextDue;
         lock (_gate)
         {
@@ -136,8 +168,9 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
                         notRun.Add((state, backlog.Take(), AsyncInvocationAttempts.AgeExceeded));
                     else if (state.ReservedConcurrency == 0)
                         notRun.Add((state, backlog.Take(), AsyncInvocationAttempts.Throttled));
-                    else if ((state.ReservedConcurrency is null && backlog.InFlight >= _options.AsyncConcurrencyPerFunction)
-                        || _scheduler.TryReserve(state, out _) is not { } slot)
+                    else if ((yielding && (_running > 0 || nowMs < _nextYieldingStartMs))
+                        || (state.ReservedConcurrency is null && backlog.InFlight >= _options.AsyncConcurrencyPerFunction)
+                        || _scheduler.TryReserve(state, out _, background: true) is not { } slot)
                     {
                         blocked = true;
                         break;
@@ -145,6 +178,9 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
                     else
                     {
                         backlog.InFlight++;
+                        _foreground.RunningHandlers = ++_running;
+                        if (yielding)
+                            _nextYieldingStartMs = nowMs + YieldPauseMs;
                         runs.Add((state, slot, backlog.Take()));
                     }
                 }
@@ -152,8 +188,13 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
             _blockedOnCapacity = blocked;
             refill = _backlog.WantsRefill;
             nextDue = _backlog.NextDueAt();
+            // Paused with nothing running: the loop starts the next one when the pause ends (a finishing invocation does otherwise).
+            paused = yielding && blocked && _running == 0 && _nextYieldingStartMs > nowMs;
+            if (paused)
+                nextDue = Math.Min(nextDue ?? long.MaxValue, _nextYieldingStartMs);
         }
-        if (refill)
+        // The loop sleeps for what its own pass returned: a pause begun elsewhere must reach it.
+        if (refill || (paused && !fromLoop))
             _queue.Wake();
         foreach (var (state, row, outcome) in notRun)
             FinishWithoutRunning(state, row, outcome, now);
@@ -194,6 +235,7 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
         {
             if (_backlog.Find(name) is { } backlog)
                 backlog.InFlight--;
+            _foreground.RunningHandlers = --_running;
         }
         // The next held row of this function (or another) starts on this thread, without waiting for the loop.
         Dispatch();

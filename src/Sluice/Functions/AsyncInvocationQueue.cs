@@ -19,11 +19,15 @@ public sealed class AsyncInvocationQueue(SqliteCatalog catalog, TimeProvider tim
 
     private readonly SemaphoreSlim _signal = new(0, 1);
 
-    /// <summary>Adds one invocation inside the caller's transaction; returns its request id.</summary>
+    /// <summary>
+    /// Adds one invocation inside the caller's transaction; returns its request id. A new id is a time-ordered UUID
+    /// (version 7): the indexes on it (here and in the event log) then grow at their end, where a group commit's rows
+    /// share pages, instead of each row changing a random page that the commit must write out.
+    /// </summary>
     public static string Enqueue(SqliteConnection connection, string functionName, ReadOnlyMemory<byte> payload,
         long nowUnixMs, string? requestId = null)
     {
-        requestId ??= Guid.NewGuid().ToString();
+        requestId ??= Guid.CreateVersion7().ToString();
         using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO function_async_queue (request_id, function_name, payload, enqueued_at_ms, not_before_ms)

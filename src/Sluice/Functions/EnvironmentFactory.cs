@@ -43,9 +43,9 @@ public sealed class EnvironmentFactory
 
     public string FunctionArn(string name) => $"arn:aws:lambda:{Region}:{AccountId}:function:{name}";
 
-    public async Task<ExecutionEnvironment> StartAsync(FunctionDefinition function, CancellationToken cancellationToken)
+    public async Task<ExecutionEnvironment> StartAsync(FunctionDefinition function, CancellationToken cancellationToken, bool background = false)
     {
-        var environment = new ExecutionEnvironment(this, function);
+        var environment = new ExecutionEnvironment(this, function, background);
         try
         {
             await environment.StartAsync(cancellationToken);

@@ -38,8 +38,9 @@ public sealed partial class ExecutionEnvironment : IAsyncDisposable
     private Task _pump = Task.CompletedTask;
     private readonly Func<long> _peakMemory;
 
-    internal ExecutionEnvironment(EnvironmentFactory factory, FunctionDefinition function)
+    internal ExecutionEnvironment(EnvironmentFactory factory, FunctionDefinition function, bool background)
     {
+        Background = background;
         _factory = factory;
         _logger = factory.LoggerFactory.CreateLogger<ExecutionEnvironment>();
         Function = function;
@@ -51,6 +52,9 @@ public sealed partial class ExecutionEnvironment : IAsyncDisposable
 
     public long Id { get; }
     public FunctionDefinition Function { get; }
+
+    /// <summary>Started for queued (async) work: its runtime runs at a lower CPU priority (see <see cref="RuntimeLauncher.CreateStartInfo"/>).</summary>
+    public bool Background { get; }
     public EnvironmentState State { get; private set; } = EnvironmentState.Starting;
     public long LastUsed { get; private set; }
     public int? ProcessId { get; private set; }
@@ -58,7 +62,7 @@ public sealed partial class ExecutionEnvironment : IAsyncDisposable
 
     internal async Task StartAsync(CancellationToken cancellationToken)
     {
-        var start = RuntimeLauncher.CreateStartInfo(Function); // throws EnvironmentStartException when there is nothing to run
+        var start = RuntimeLauncher.CreateStartInfo(Function, Background); // throws EnvironmentStartException when there is nothing to run
         var kestrel = new KestrelServerOptions { AddServerHeader = false };
         kestrel.Limits.MaxRequestBodySize = RuntimeApi.MaxResponseBytes + 1;
         kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http1);

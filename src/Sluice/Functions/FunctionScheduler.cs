@@ -5,14 +5,18 @@ namespace Sluice.Functions;
 /// <summary>A reserved place for one invocation: a warm environment, or the right to start one.</summary>
 public sealed class ConcurrencySlot
 {
-    internal ConcurrencySlot(FunctionDefinition function, bool fromUnreservedPool, ExecutionEnvironment? warm)
+    internal ConcurrencySlot(FunctionDefinition function, bool fromUnreservedPool, bool background, ExecutionEnvironment? warm)
     {
         Function = function;
         FromUnreservedPool = fromUnreservedPool;
+        Background = background;
         Warm = warm;
     }
 
     public FunctionDefinition Function { get; }
+
+    /// <summary>For queued work: a new environment is started at background priority.</summary>
+    internal bool Background { get; }
     internal bool FromUnreservedPool { get; }
     internal ExecutionEnvironment? Warm { get; }
 }
@@ -49,8 +53,11 @@ public sealed partial class FunctionScheduler : IAsyncDisposable
 
     public int AccountConcurrency => _factory.Options.AccountConcurrency;
 
-    /// <summary>Takes capacity for one invocation, or returns null with the throttle reason.</summary>
-    public ConcurrencySlot? TryReserve(FunctionState state, out string throttleReason)
+    /// <summary>
+    /// Takes capacity for one invocation, or returns null with the throttle reason. A <paramref name="background"/>
+    /// invocation (queued work) prefers an environment started for background work, and starts one if it needs to.
+    /// </summary>
+    public ConcurrencySlot? TryReserve(FunctionState state, out string throttleReason, bool background = false)
     {
         var function = state.Definition;
         lock (_gate)
@@ -75,7 +82,7 @@ public sealed partial class FunctionScheduler : IAsyncDisposable
             }
             pool.InUse++;
             if (unreserved) _unreservedInUse++;
-            return new ConcurrencySlot(function, unreserved, TakeIdle(pool));
+            return new ConcurrencySlot(function, unreserved, background, TakeIdle(pool, background));
         }
     }
 
@@ -90,7 +97,7 @@ public sealed partial class FunctionScheduler : IAsyncDisposable
             {
                 try
                 {
-                    environment = await _factory.StartAsync(slot.Function, CancellationToken.None);
+                    environment = await _factory.StartAsync(slot.Function, CancellationToken.None, slot.Background);
                     Track(environment);
                 }
                 catch (EnvironmentStartException error)
@@ -158,16 +165,18 @@ public sealed partial class FunctionScheduler : IAsyncDisposable
         return pool;
     }
 
-    private static ExecutionEnvironment? TakeIdle(Pool pool)
+    /// <summary>The most recently used idle environment, of the wanted priority when one is idle.</summary>
+    private static ExecutionEnvironment? TakeIdle(Pool pool, bool background)
     {
-        while (pool.Idle.Count > 0)
-        {
-            var candidate = pool.Idle[^1];
-            pool.Idle.RemoveAt(pool.Idle.Count - 1);
-            if (candidate.State == EnvironmentState.Idle)
-                return candidate;
-        }
-        return null;
+        pool.Idle.RemoveAll(candidate => candidate.State != EnvironmentState.Idle);
+        var index = pool.Idle.FindLastIndex(candidate => candidate.Background == background);
+        if (index < 0 && pool.Idle.Count > 0)
+            index = pool.Idle.Count - 1;
+        if (index < 0)
+            return null;
+        var taken = pool.Idle[index];
+        pool.Idle.RemoveAt(index);
+        return taken;
     }
 
     private void Track(ExecutionEnvironment environment)

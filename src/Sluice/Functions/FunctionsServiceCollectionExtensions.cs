@@ -41,6 +41,7 @@ public static class FunctionsServiceCollectionExtensions
                 () => registry.ReservedTotal());
         });
         services.AddSingleton<AsyncInvocationQueue>();
+        services.AddSingleton<ForegroundPressure>();
         services.AddHostedService<AsyncInvocationDispatcher>();
         services.AddSingleton<LambdaApi>();
         return services;

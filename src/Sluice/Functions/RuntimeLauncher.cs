@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace Sluice.Functions;
 
@@ -23,12 +24,17 @@ public static class RuntimeLauncher
     /// <summary>Our own bootstraps print an end marker per invocation; custom runtimes do not.</summary>
     public static bool WritesEndMarkers(string runtime) => !IsCustom(runtime);
 
+    /// <summary>The nice value of background environments: a share of the CPU that foreground work takes first when both want it.</summary>
+    public const int BackgroundNiceness = 10;
+
     /// <summary>
     /// The runtime's process, started through <c>/bin/sh -c 'exec "$@" 2>&amp;1'</c>: the shell replaces itself
     /// with the runtime, whose stderr then shares stdout's pipe. Lambda keeps both in one log, and one
     /// stream keeps their lines in the order they were written, with one end marker per invocation.
+    /// A <paramref name="background"/> runtime runs under <c>nice</c> (every thread it starts inherits the
+    /// priority), so that on a saturated machine queued events wait for requests rather than slow them down.
     /// </summary>
-    public static ProcessStartInfo CreateStartInfo(FunctionDefinition function)
+    public static ProcessStartInfo CreateStartInfo(FunctionDefinition function, bool background = false)
     {
         var (program, arguments) = Command(function);
         var resolved = Resolve(program)
@@ -43,7 +49,8 @@ public static class RuntimeLauncher
             RedirectStandardInput = false,
             WorkingDirectory = function.CodePath,
         };
-        foreach (var argument in new[] { "-c", "exec \"$@\" 2>&1", "sluice-runtime", resolved }.Concat(arguments))
+        string[] lowerPriority = background && Resolve("nice") is { } nice ? [nice, "-n", BackgroundNiceness.ToString(CultureInfo.InvariantCulture)] : [];
+        foreach (var argument in new[] { "-c", "exec \"$@\" 2>&1", "sluice-runtime" }.Concat(lowerPriority).Append(resolved).Concat(arguments))
             start.ArgumentList.Add(argument);
         return start;
     }

@@ -42,4 +42,18 @@ public class RuntimeLauncherTests
         Assert.Equal(folder, start.WorkingDirectory);
         Directory.Delete(folder, recursive: true);
     }
+
+    [Fact]
+    public void CreateStartInfo_Background_RunsTheRuntimeUnderNice()
+    {
+        var folder = Directory.CreateTempSubdirectory("sluice-launch-").FullName;
+        var bootstrap = Path.Combine(folder, "bootstrap");
+        File.WriteAllText(bootstrap, "#!/bin/sh\n");
+        File.SetUnixFileMode(bootstrap, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var start = RuntimeLauncher.CreateStartInfo(Custom(folder), background: true);
+        Assert.Equal(["-n", "10", bootstrap], start.ArgumentList.Skip(4));
+        Assert.EndsWith("/nice", start.ArgumentList[3]);
+        Directory.Delete(folder, recursive: true);
+    }
 }
