@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Sluice.Catalog;
 
@@ -17,6 +18,8 @@ public sealed class AsyncInvocationQueue(SqliteCatalog catalog, TimeProvider tim
     /// <summary>AWS's limit for an asynchronous payload.</summary>
     public const int MaxPayloadBytes = 1024 * 1024;
 
+    private static readonly ConditionalWeakTable<SqliteConnection, ReusableCommand> EnqueueCommands = new();
+
     private readonly SemaphoreSlim _signal = new(0, 1);
 
     /// <summary>
@@ -28,16 +31,10 @@ public sealed class AsyncInvocationQueue(SqliteCatalog catalog, TimeProvider tim
         long nowUnixMs, string? requestId = null)
     {
         requestId ??= Guid.CreateVersion7().ToString();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
+        ReusableCommand.For(EnqueueCommands, connection, """
             INSERT INTO function_async_queue (request_id, function_name, payload, enqueued_at_ms, not_before_ms)
             VALUES ($id, $function, $payload, $now, $now)
-            """;
-        command.Parameters.AddWithValue("$id", requestId);
-        command.Parameters.AddWithValue("$function", functionName);
-        command.Parameters.AddWithValue("$payload", payload.ToArray());
-        command.Parameters.AddWithValue("$now", nowUnixMs);
-        command.ExecuteNonQuery();
+            """, "$id", "$function", "$payload", "$now").Execute(requestId, functionName, payload.ToArray(), nowUnixMs);
         return requestId;
     }
 

@@ -1,8 +1,9 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
 namespace Sluice.Functions;
 
-/// <summary>One statement run for many rows of a transaction: SQLite compiles it once instead of once per row.</summary>
+/// <summary>One statement run for many rows: SQLite compiles it once instead of once per row.</summary>
 internal sealed class ReusableCommand : IDisposable
 {
     private readonly SqliteCommand _command;
@@ -24,4 +25,12 @@ internal sealed class ReusableCommand : IDisposable
     }
 
     public void Dispose() => _command.Dispose();
+
+    /// <summary>
+    /// A statement kept with its connection, for statements that every upload to a configured bucket runs in the
+    /// catalog's one writer connection. The table is per statement; a connection is only ever used by one thread.
+    /// </summary>
+    public static ReusableCommand For(ConditionalWeakTable<SqliteConnection, ReusableCommand> cache, SqliteConnection connection,
+        string sql, params string[] parameterNames) =>
+        cache.GetValue(connection, c => new ReusableCommand(c, sql, parameterNames));
 }
