@@ -61,6 +61,28 @@ public static class ProcFs
         return (total - idle, total);
     }
 
+    /// <summary>
+    /// CPU time (in clock ticks) used so far by the process's tiered-compilation thread, the runtime's
+    /// background JIT; it stops growing once the code a workload runs has been compiled at its final tier.
+    /// </summary>
+    public static long BackgroundJitTicks(int processId)
+    {
+        long ticks = 0;
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{processId}/task"))
+        {
+            string stat;
+            try { stat = File.ReadAllText(Path.Combine(task, "stat")); }
+            catch (IOException) { continue; }
+            // pid (comm) state ... ; comm may hold spaces, so fields are counted after the closing parenthesis.
+            var open = stat.IndexOf('(');
+            var close = stat.LastIndexOf(')');
+            if (!stat[(open + 1)..close].StartsWith(".NET Tiered Com", StringComparison.Ordinal)) continue;
+            var fields = stat[(close + 2)..].Split(' ');
+            ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        }
+        return ticks;
+    }
+
     /// <summary>The file system type and mount point that hold <paramref name="path"/>, from /proc/self/mounts.</summary>
     public static string FileSystemOf(string path)
     {

@@ -43,6 +43,7 @@ public static class StorageTable
     {
         var rounds = workloads.Count > 0 ? workloads[0].Rounds : 0;
         writer.WriteLine($"THROUGHPUT: {rounds} measured round(s) per workload, sluice and floor alternating; ratio = sluice/floor (lowest-highest round)");
+        writer.WriteLine("            measured after every workload has run on both servers until their background JIT went quiet");
         var table = new TextTable(("workload", false), ("clients", true), ("metric", false), ("sluice", true), ("floor", true),
             ("ratio", true), ("target", true), ("", false));
         foreach (var workload in workloads)

@@ -11,6 +11,7 @@ internal sealed class SigV4Verifier(CredentialStore credentials, TimeProvider ti
     public static readonly TimeSpan AllowedSkew = TimeSpan.FromMinutes(15);
 
     private const string ContentSha256Header = "x-amz-content-sha256";
+    private readonly SigningKeyCache _signingKeys = new();
 
     /// <summary>
     /// Returns null when the payload hash has to come from the body (a non-S3 request without
@@ -72,7 +73,7 @@ internal sealed class SigV4Verifier(CredentialStore credentials, TimeProvider ti
         }
 
         var canonicalQuery = RequestTarget.Query(request).ToCanonical();
-        var signingKey = SigV4.SigningKey(secret, credential.Date, credential.Region, credential.Service);
+        var signingKey = _signingKeys.Get(secret, credential.Date, credential.Region, credential.Service);
         var mismatch = CheckSignature(request, credential, authorization.SignedHeaders, canonicalQuery, timestamp, payloadHash,
             authorization.Signature, signingKey);
         if (mismatch is not null)
@@ -154,7 +155,7 @@ internal sealed class SigV4Verifier(CredentialStore credentials, TimeProvider ti
         if (PayloadHashValue.IsStreamingSigned(payload))
             return AuthResult.Fail(AuthErrors.InvalidRequest("Presigned requests cannot carry a signed aws-chunked body."));
 
-        var signingKey = SigV4.SigningKey(secret, credential.Date, credential.Region, credential.Service);
+        var signingKey = _signingKeys.Get(secret, credential.Date, credential.Region, credential.Service);
         var mismatch = CheckSignature(request, credential, signedHeadersText.Split(';'), query.ToCanonical(excludedName: "X-Amz-Signature"),
             timestamp, payloadHash, signature, signingKey);
         return mismatch is not null

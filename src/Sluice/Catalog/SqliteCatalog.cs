@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
@@ -12,6 +13,7 @@ namespace Sluice.Catalog;
 public sealed class SqliteCatalog : IAsyncDisposable
 {
     private const int MaxBatch = 512;
+    private static readonly int MaxIdleReaders = Environment.ProcessorCount * 4;
 
     /// <summary>How long a write without sync may wait for a durable write to commit with (see <see cref="WriteWithoutSyncAsync"/>).</summary>
     private static readonly TimeSpan HoldWithoutSync = TimeSpan.FromMilliseconds(20);
@@ -20,6 +22,7 @@ public sealed class SqliteCatalog : IAsyncDisposable
     private readonly SqliteConnection _writer;
     private readonly Channel<IPendingWrite> _pending = Channel.CreateUnbounded<IPendingWrite>(
         new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentBag<SqliteConnection> _idleReaders = [];
     private readonly Task _writerLoop;
     private readonly SqliteCommand _savepoint;
     private readonly SqliteCommand _release;
@@ -79,12 +82,26 @@ public sealed class SqliteCatalog : IAsyncDisposable
 
     public Task WriteAsync(Action<SqliteConnection> work) => WriteAsync(ReturningTrue(work));
 
-    /// <summary>Runs a read on a pooled connection; WAL lets reads proceed beside the writer.</summary>
+    /// <summary>
+    /// Runs a read on an open connection from the catalog's pool (kept open so that its prepared
+    /// statements survive); WAL lets reads proceed beside the writer.
+    /// </summary>
     public T Read<T>(Func<SqliteConnection, T> work)
     {
-        using var connection = new SqliteConnection(_readConnectionString);
-        connection.Open();
-        return work(connection);
+        if (!_idleReaders.TryTake(out var connection))
+        {
+            connection = new SqliteConnection(_readConnectionString);
+            connection.Open();
+        }
+        try
+        {
+            return work(connection);
+        }
+        finally
+        {
+            if (_idleReaders.Count < MaxIdleReaders) _idleReaders.Add(connection);
+            else connection.Dispose();
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -94,6 +111,8 @@ public sealed class SqliteCatalog : IAsyncDisposable
         foreach (var command in new[] { _savepoint, _release, _rollbackToSavepoint, _begin, _commit })
             command.Dispose();
         _writer.Dispose();
+        while (_idleReaders.TryTake(out var reader))
+            reader.Dispose();
         SqliteConnection.ClearAllPools();
     }
 

@@ -1,6 +1,5 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
-using Sluice.Functions;
+using Sluice.Catalog;
 
 namespace Sluice.Events;
 
@@ -12,19 +11,31 @@ public sealed record EventLogEntry(
 /// <summary>SQL for the event log.</summary>
 public static class EventLog
 {
-    private static readonly ConditionalWeakTable<SqliteConnection, ReusableCommand> InsertCommands = new();
 
     private const string Columns =
         "id, bucket, key, event_name, sequencer, time_ms, request_id, configuration_id, destination_arn, invocation_id, status";
 
-    public static void Insert(SqliteConnection connection, ObjectChange change, NotificationRule? rule, string? invocationId, string status, byte[]? payload) =>
-        ReusableCommand.For(InsertCommands, connection, """
+    public static void Insert(SqliteConnection connection, ObjectChange change, NotificationRule? rule, string? invocationId, string status, byte[]? payload)
+    {
+        using var command = connection.Statement("""
             INSERT INTO s3_events (bucket, key, event_name, sequencer, time_ms, request_id, configuration_id,
                                    destination_arn, destination_kind, invocation_id, status, payload)
             VALUES ($bucket, $key, $event, $sequencer, $time, $request, $configuration, $destination, $kind, $invocation, $status, $payload)
-            """, "$bucket", "$key", "$event", "$sequencer", "$time", "$request", "$configuration", "$destination", "$kind", "$invocation", "$status", "$payload")
-            .Execute(change.Bucket, change.Key, change.EventName.WireName(), change.Sequencer, change.Time.ToUnixTimeMilliseconds(),
-                change.Origin.RequestId, rule?.Id, rule?.DestinationArn, rule?.Kind.ToString(), invocationId, status, payload);
+            """);
+        command.Parameters.AddWithValue("$bucket", change.Bucket);
+        command.Parameters.AddWithValue("$key", change.Key);
+        command.Parameters.AddWithValue("$event", change.EventName.WireName());
+        command.Parameters.AddWithValue("$sequencer", change.Sequencer);
+        command.Parameters.AddWithValue("$time", change.Time.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$request", change.Origin.RequestId);
+        command.Parameters.AddWithValue("$configuration", (object?)rule?.Id ?? DBNull.Value);
+        command.Parameters.AddWithValue("$destination", (object?)rule?.DestinationArn ?? DBNull.Value);
+        command.Parameters.AddWithValue("$kind", (object?)rule?.Kind.ToString() ?? DBNull.Value);
+        command.Parameters.AddWithValue("$invocation", (object?)invocationId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$status", status);
+        command.Parameters.AddWithValue("$payload", (object?)payload ?? DBNull.Value);
+        command.ExecuteNonQuery();
+    }
 
     /// <summary>A stored event with what re-delivery needs: the rule's destination and the message.</summary>
     public static (EventLogEntry Entry, DestinationKind? Kind, byte[]? Payload)? Find(SqliteConnection connection, long id)

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Sluice.Catalog;
 
 namespace Sluice.Functions;
 
@@ -41,15 +42,19 @@ public static class AsyncInvocationAttempts
         return attempts;
     }
 
-    /// <summary>The insert <see cref="Record"/> runs, for many attempts in one transaction.</summary>
-    internal static ReusableCommand PrepareRecord(SqliteConnection connection) => new(connection, """
-        INSERT OR REPLACE INTO function_async_attempts (invocation_id, attempt, started_ms, outcome, error)
-        VALUES ($id, $attempt, $started, $outcome, $error)
-        """, "$id", "$attempt", "$started", "$outcome", "$error");
-
-    internal static void Record(ReusableCommand prepared, AsyncInvocationAttempt attempt) =>
-        prepared.Execute(attempt.InvocationId, attempt.Attempt, attempt.Started.ToUnixTimeMilliseconds(), attempt.Outcome,
-            attempt.Error is { } error ? error[..Math.Min(error.Length, MaxErrorLength)] : null);
+    internal static void Record(SqliteConnection connection, AsyncInvocationAttempt attempt)
+    {
+        using var command = connection.Statement("""
+            INSERT OR REPLACE INTO function_async_attempts (invocation_id, attempt, started_ms, outcome, error)
+            VALUES ($id, $attempt, $started, $outcome, $error)
+            """);
+        command.Parameters.AddWithValue("$id", attempt.InvocationId);
+        command.Parameters.AddWithValue("$attempt", attempt.Attempt);
+        command.Parameters.AddWithValue("$started", attempt.Started.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$outcome", attempt.Outcome);
+        command.Parameters.AddWithValue("$error", attempt.Error is { } error ? error[..Math.Min(error.Length, MaxErrorLength)] : DBNull.Value);
+        command.ExecuteNonQuery();
+    }
 
     /// <summary>The attempt an invocation's result makes: success, timeout, or a function (or platform) error.</summary>
     internal static AsyncInvocationAttempt FromResult(string invocationId, int attempt, DateTimeOffset started, InvocationResult result) =>

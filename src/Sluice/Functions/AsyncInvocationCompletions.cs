@@ -103,22 +103,35 @@ internal sealed class AsyncInvocationCompletions : IAsyncDisposable
 
     private static void Apply(SqliteConnection connection, List<AsyncCompletion> batch, DateTimeOffset? pruneBefore)
     {
-        using var remove = new ReusableCommand(connection, "DELETE FROM function_async_queue WHERE seq = $seq", "$seq");
-        using var reschedule = new ReusableCommand(connection,
-            "UPDATE function_async_queue SET attempts = $attempts, not_before_ms = $notBefore, last_error = $error WHERE seq = $seq",
-            "$attempts", "$notBefore", "$error", "$seq");
-        using var record = AsyncInvocationAttempts.PrepareRecord(connection);
         foreach (var completion in batch)
         {
             if (completion.Retry is { } retry)
-                reschedule.Execute(completion.Attempt.Attempt, retry.NotBeforeMs, retry.Error, completion.Seq);
+                Reschedule(connection, completion.Seq, completion.Attempt.Attempt, retry.NotBeforeMs, retry.Error);
             else
-                remove.Execute(completion.Seq);
-            AsyncInvocationAttempts.Record(record, completion.Attempt);
+                Remove(connection, completion.Seq);
+            AsyncInvocationAttempts.Record(connection, completion.Attempt);
             if (completion.Destination is { } destination)
                 AsyncInvocationQueue.Enqueue(connection, destination.FunctionName, destination.Record, destination.NowMs);
         }
         if (pruneBefore is { } cutoff)
             AsyncInvocationAttempts.Prune(connection, cutoff);
+    }
+
+    private static void Remove(SqliteConnection connection, long seq)
+    {
+        using var command = connection.Statement("DELETE FROM function_async_queue WHERE seq = $seq");
+        command.Parameters.AddWithValue("$seq", seq);
+        command.ExecuteNonQuery();
+    }
+
+    private static void Reschedule(SqliteConnection connection, long seq, int attempts, long notBeforeMs, string error)
+    {
+        using var command = connection.Statement(
+            "UPDATE function_async_queue SET attempts = $attempts, not_before_ms = $notBefore, last_error = $error WHERE seq = $seq");
+        command.Parameters.AddWithValue("$attempts", attempts);
+        command.Parameters.AddWithValue("$notBefore", notBeforeMs);
+        command.Parameters.AddWithValue("$error", error);
+        command.Parameters.AddWithValue("$seq", seq);
+        command.ExecuteNonQuery();
     }
 }

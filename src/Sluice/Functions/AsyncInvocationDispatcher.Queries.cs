@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Sluice.Catalog;
 
 namespace Sluice.Functions;
 
@@ -8,10 +9,10 @@ public sealed partial class AsyncInvocationDispatcher
     /// <summary>The functions with rows past <paramref name="afterSeq"/>, with the highest seq of each.</summary>
     private static List<(string FunctionName, long MaxSeq)> NewRowsByFunction(SqliteConnection connection, long afterSeq)
     {
-        using var command = connection.CreateCommand();
         // NOT INDEXED: the planner would otherwise group along the (function_name, seq) index and scan all of it, the
         // whole backlog, on every read; the seq range of the primary key holds only the new rows.
-        command.CommandText = "SELECT function_name, MAX(seq) FROM function_async_queue NOT INDEXED WHERE seq > $after GROUP BY function_name";
+        using var command = connection.Statement(
+            "SELECT function_name, MAX(seq) FROM function_async_queue NOT INDEXED WHERE seq > $after GROUP BY function_name");
         command.Parameters.AddWithValue("$after", afterSeq);
         using var reader = command.ExecuteReader();
         var functions = new List<(string, long)>();
@@ -22,11 +23,10 @@ public sealed partial class AsyncInvocationDispatcher
     /// <summary>The function's rows after the refill's seq, oldest first, until its row or byte room is used; and whether it was.</summary>
     private static (List<QueuedInvocation> Rows, bool Filled) RowsAfter(SqliteConnection connection, BacklogRefill refill)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = """
+        using var command = connection.Statement("""
             SELECT seq, request_id, payload, enqueued_at_ms, attempts, not_before_ms FROM function_async_queue
             WHERE function_name = $function AND seq > $after ORDER BY seq LIMIT $limit
-            """;
+            """);
         command.Parameters.AddWithValue("$function", refill.FunctionName);
         command.Parameters.AddWithValue("$after", refill.AfterSeq);
         command.Parameters.AddWithValue("$limit", refill.MaxRows);

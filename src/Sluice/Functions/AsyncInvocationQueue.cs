@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Sluice.Catalog;
 
@@ -18,8 +17,6 @@ public sealed class AsyncInvocationQueue(SqliteCatalog catalog, TimeProvider tim
     /// <summary>AWS's limit for an asynchronous payload.</summary>
     public const int MaxPayloadBytes = 1024 * 1024;
 
-    private static readonly ConditionalWeakTable<SqliteConnection, ReusableCommand> EnqueueCommands = new();
-
     private readonly SemaphoreSlim _signal = new(0, 1);
 
     /// <summary>
@@ -31,10 +28,15 @@ public sealed class AsyncInvocationQueue(SqliteCatalog catalog, TimeProvider tim
         long nowUnixMs, string? requestId = null)
     {
         requestId ??= Guid.CreateVersion7().ToString();
-        ReusableCommand.For(EnqueueCommands, connection, """
+        using var command = connection.Statement("""
             INSERT INTO function_async_queue (request_id, function_name, payload, enqueued_at_ms, not_before_ms)
             VALUES ($id, $function, $payload, $now, $now)
-            """, "$id", "$function", "$payload", "$now").Execute(requestId, functionName, payload.ToArray(), nowUnixMs);
+            """);
+        command.Parameters.AddWithValue("$id", requestId);
+        command.Parameters.AddWithValue("$function", functionName);
+        command.Parameters.AddWithValue("$payload", payload.ToArray());
+        command.Parameters.AddWithValue("$now", nowUnixMs);
+        command.ExecuteNonQuery();
         return requestId;
     }
 
@@ -75,8 +77,7 @@ public sealed class AsyncInvocationQueue(SqliteCatalog catalog, TimeProvider tim
     /// <summary>The function's invocations still queued: waiting, running, or finished with their completion not yet recorded.</summary>
     public long Depth(string functionName) => catalog.Read(connection =>
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM function_async_queue WHERE function_name = $function";
+        using var command = connection.Statement("SELECT COUNT(*) FROM function_async_queue WHERE function_name = $function");
         command.Parameters.AddWithValue("$function", functionName);
         return (long)command.ExecuteScalar()!;
     });

@@ -54,7 +54,7 @@ public sealed class BlobStore
         Access = FileAccess.Read,
         Share = FileShare.Read | FileShare.Delete,
         BufferSize = 0,
-        Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
+        Options = FileOptions.SequentialScan,
     });
 
     public void Delete(string id)

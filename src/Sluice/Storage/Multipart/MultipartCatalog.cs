@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Sluice.Catalog;
 
 namespace Sluice.Storage.Multipart;
 
@@ -15,11 +16,10 @@ public static class MultipartCatalog
 {
     public static void Insert(SqliteConnection connection, UploadRecord upload)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = """
+        using var command = connection.Statement("""
             INSERT INTO multipart_uploads (upload_id, bucket, key, initiated_ms, content_type, headers, metadata, tags, checksum_algorithm)
             VALUES ($id, $bucket, $key, $initiated, $contentType, $headers, $metadata, $tags, $checksum)
-            """;
+            """);
         command.Parameters.AddWithValue("$id", upload.UploadId);
         command.Parameters.AddWithValue("$bucket", upload.Bucket);
         command.Parameters.AddWithValue("$key", upload.Key);
@@ -34,8 +34,7 @@ public static class MultipartCatalog
 
     public static UploadRecord? Find(SqliteConnection connection, string uploadId)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT upload_id, bucket, key, initiated_ms, content_type, headers, metadata, tags, checksum_algorithm FROM multipart_uploads WHERE upload_id = $id";
+        using var command = connection.Statement("SELECT upload_id, bucket, key, initiated_ms, content_type, headers, metadata, tags, checksum_algorithm FROM multipart_uploads WHERE upload_id = $id");
         command.Parameters.AddWithValue("$id", uploadId);
         using var reader = command.ExecuteReader();
         return reader.Read() ? MapUpload(reader) : null;
@@ -43,12 +42,11 @@ public static class MultipartCatalog
 
     public static List<UploadRecord> ListUploads(SqliteConnection connection, string bucket, string prefix)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = """
+        using var command = connection.Statement("""
             SELECT upload_id, bucket, key, initiated_ms, content_type, headers, metadata, tags, checksum_algorithm
             FROM multipart_uploads WHERE bucket = $bucket AND substr(key, 1, length($prefix)) = $prefix
             ORDER BY key, upload_id LIMIT 10000
-            """;
+            """);
         command.Parameters.AddWithValue("$bucket", bucket);
         command.Parameters.AddWithValue("$prefix", prefix);
         using var reader = command.ExecuteReader();
@@ -61,11 +59,10 @@ public static class MultipartCatalog
     public static string? UpsertPart(SqliteConnection connection, string uploadId, PartRecord part)
     {
         var previous = Parts(connection, uploadId).FirstOrDefault(existing => existing.PartNumber == part.PartNumber);
-        using var command = connection.CreateCommand();
-        command.CommandText = """
+        using var command = connection.Statement("""
             INSERT OR REPLACE INTO multipart_parts (upload_id, part_number, size, etag, modified_ms, blob_id, checksums)
             VALUES ($id, $number, $size, $etag, $modified, $blob, $checksums)
-            """;
+            """);
         command.Parameters.AddWithValue("$id", uploadId);
         command.Parameters.AddWithValue("$number", part.PartNumber);
         command.Parameters.AddWithValue("$size", part.Size);
@@ -79,8 +76,7 @@ public static class MultipartCatalog
 
     public static List<PartRecord> Parts(SqliteConnection connection, string uploadId)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT part_number, size, etag, modified_ms, blob_id, checksums FROM multipart_parts WHERE upload_id = $id ORDER BY part_number";
+        using var command = connection.Statement("SELECT part_number, size, etag, modified_ms, blob_id, checksums FROM multipart_parts WHERE upload_id = $id ORDER BY part_number");
         command.Parameters.AddWithValue("$id", uploadId);
         using var reader = command.ExecuteReader();
         var parts = new List<PartRecord>();
@@ -94,8 +90,7 @@ public static class MultipartCatalog
     /// <summary>Removes the upload and its parts' rows (the blobs are the caller's to keep or delete).</summary>
     public static void Delete(SqliteConnection connection, string uploadId)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM multipart_parts WHERE upload_id = $id; DELETE FROM multipart_uploads WHERE upload_id = $id";
+        using var command = connection.Statement("DELETE FROM multipart_parts WHERE upload_id = $id; DELETE FROM multipart_uploads WHERE upload_id = $id");
         command.Parameters.AddWithValue("$id", uploadId);
         command.ExecuteNonQuery();
     }
@@ -103,20 +98,22 @@ public static class MultipartCatalog
     /// <summary>Removes every upload in a bucket; returns their parts' blobs, to delete once the change is committed.</summary>
     public static List<string> DeleteAllIn(SqliteConnection connection, string bucket)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = """
+        var blobs = new List<string>();
+        using (var select = connection.Statement("""
             SELECT blob_id FROM multipart_parts
             WHERE upload_id IN (SELECT upload_id FROM multipart_uploads WHERE bucket = $bucket)
-            """;
-        command.Parameters.AddWithValue("$bucket", bucket);
-        var blobs = new List<string>();
-        using (var reader = command.ExecuteReader())
+            """))
+        {
+            select.Parameters.AddWithValue("$bucket", bucket);
+            using var reader = select.ExecuteReader();
             while (reader.Read()) blobs.Add(reader.GetString(0));
-        command.CommandText = """
+        }
+        using var delete = connection.Statement("""
             DELETE FROM multipart_parts WHERE upload_id IN (SELECT upload_id FROM multipart_uploads WHERE bucket = $bucket);
             DELETE FROM multipart_uploads WHERE bucket = $bucket
-            """;
-        command.ExecuteNonQuery();
+            """);
+        delete.Parameters.AddWithValue("$bucket", bucket);
+        delete.ExecuteNonQuery();
         return blobs;
     }
 

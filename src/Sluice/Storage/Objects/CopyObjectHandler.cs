@@ -34,17 +34,9 @@ public sealed class CopyObjectHandler(ObjectStore store, BodyReader bodies)
         await using var sourceBody = store.OpenBody(ref record, 0, record.Size);
         var requested = RequestedChecksums.From(request);
         await using var body = await bodies.ReadAsync(sourceBody.AsStream(request.Aborted), record.Size, request.Aborted, checksums: requested.Algorithms);
-        var draft = new ObjectRecord
+        var draft = body.Describe(bucket, request.Key, store.Now) with
         {
-            Bucket = bucket,
-            Key = request.Key,
-            Size = body.Size,
-            ETag = body.Md5Hex,
-            LastModified = store.Now,
-            ContentType = contentType,
-            Headers = headers,
-            Metadata = metadata,
-            Tags = tags,
+            ContentType = contentType, Headers = headers, Metadata = metadata, Tags = tags,
             // Whole-object checksums describe the same bytes; composite ("…-N") ones described the parts.
             Checksums = requested.Algorithms.Count > 0
                 ? requested.Verify(body.Checksums, request.Trailers)

@@ -19,6 +19,10 @@ public sealed class IngestedBody : IAsyncDisposable
     /// <summary>The segments to record once the temp blob is published; empty for inline bodies.</summary>
     public IReadOnlyList<BlobSegment> Segments => Temp is null ? [] : [new BlobSegment(Temp.Id, Size)];
 
+    /// <summary>A record of this body stored as bucket/key now; the caller adds the headers, metadata, tags and checksums.</summary>
+    public ObjectRecord Describe(string bucket, string key, DateTimeOffset now) =>
+        new() { Bucket = bucket, Key = key, Size = Size, ETag = Md5Hex, LastModified = now };
+
     public Task PublishAsync() => Temp?.PublishAsync() ?? Task.CompletedTask;
 
     public ValueTask DisposeAsync() => Temp?.DisposeAsync() ?? ValueTask.CompletedTask;

@@ -7,6 +7,8 @@ namespace Sluice.Storage.Objects;
 /// <summary>
 /// An object's body (or a byte range of it) ready to send. The blob files are opened up front, so
 /// a concurrent overwrite that deletes them cannot cut the response short (unlinked files stay readable).
+/// Blob reads are synchronous: they are mostly page-cache copies, and .NET's asynchronous file reads on
+/// Linux are the same read run on another thread-pool thread, two thread hops per chunk.
 /// </summary>
 public sealed class ObjectBody : IAsyncDisposable
 {
@@ -72,8 +74,9 @@ public sealed class ObjectBody : IAsyncDisposable
                 var remaining = length;
                 while (remaining > 0)
                 {
-                    var read = await RandomAccess.ReadAsync(file.SafeFileHandle,
-                        buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining)), position, cancellationToken);
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var read = RandomAccess.Read(file.SafeFileHandle,
+                        buffer.AsSpan(0, (int)Math.Min(buffer.Length, remaining)), position);
                     if (read == 0) throw new IOException("blob file is shorter than the catalog says");
                     await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                     position += read;

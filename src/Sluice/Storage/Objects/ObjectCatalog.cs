@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Sluice.Catalog;
 
 namespace Sluice.Storage.Objects;
 
@@ -7,11 +8,12 @@ public static class ObjectCatalog
 {
     private const string Columns =
         "bucket, key, size, etag, modified_ms, content_type, headers, metadata, checksums, tags, segments, inline_body, sequencer";
+    private const string ListedColumns =
+        "bucket, key, size, etag, modified_ms, content_type, headers, metadata, checksums, tags, segments, NULL, sequencer";
 
     public static ObjectRecord? Find(SqliteConnection connection, string bucket, string key)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM objects WHERE bucket = $bucket AND key = $key";
+        using var command = connection.Statement($"SELECT {Columns} FROM objects WHERE bucket = $bucket AND key = $key");
         command.Parameters.AddWithValue("$bucket", bucket);
         command.Parameters.AddWithValue("$key", key);
         using var reader = command.ExecuteReader();
@@ -21,13 +23,12 @@ public static class ObjectCatalog
     /// <summary>Keys in UTF-8 byte order from <paramref name="from"/>, within the prefix range; bodies not loaded.</summary>
     public static List<ObjectRecord> ListFrom(SqliteConnection connection, string bucket, string from, bool inclusive, string prefix, int limit)
     {
-        using var command = connection.CreateCommand();
         var upper = KeyRange.UpperBound(prefix);
-        command.CommandText = $"""
-            SELECT {Columns.Replace("inline_body", "NULL")} FROM objects
+        using var command = connection.Statement($"""
+            SELECT {ListedColumns} FROM objects
             WHERE bucket = $bucket AND key {(inclusive ? ">=" : ">")} $from AND key >= $prefix {(upper is null ? "" : "AND key < $upper")}
             ORDER BY key LIMIT $limit
-            """;
+            """);
         command.Parameters.AddWithValue("$bucket", bucket);
         command.Parameters.AddWithValue("$from", from);
         command.Parameters.AddWithValue("$prefix", prefix);
@@ -42,11 +43,10 @@ public static class ObjectCatalog
     /// <summary>Inserts or replaces the object.</summary>
     public static void Upsert(SqliteConnection connection, ObjectRecord record)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = $"""
+        using var command = connection.Statement($"""
             INSERT OR REPLACE INTO objects ({Columns})
             VALUES ($bucket, $key, $size, $etag, $modified, $contentType, $headers, $metadata, $checksums, $tags, $segments, $inline, $sequencer)
-            """;
+            """);
         command.Parameters.AddWithValue("$bucket", record.Bucket);
         command.Parameters.AddWithValue("$key", record.Key);
         command.Parameters.AddWithValue("$size", record.Size);
@@ -68,8 +68,7 @@ public static class ObjectCatalog
     {
         var previous = Find(connection, bucket, key);
         if (previous is null) return null;
-        using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM objects WHERE bucket = $bucket AND key = $key";
+        using var command = connection.Statement("DELETE FROM objects WHERE bucket = $bucket AND key = $key");
         command.Parameters.AddWithValue("$bucket", bucket);
         command.Parameters.AddWithValue("$key", key);
         command.ExecuteNonQuery();
@@ -78,8 +77,7 @@ public static class ObjectCatalog
 
     public static void SetTags(SqliteConnection connection, string bucket, string key, IReadOnlyDictionary<string, string> tags)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE objects SET tags = $tags WHERE bucket = $bucket AND key = $key";
+        using var command = connection.Statement("UPDATE objects SET tags = $tags WHERE bucket = $bucket AND key = $key");
         command.Parameters.AddWithValue("$bucket", bucket);
         command.Parameters.AddWithValue("$key", key);
         command.Parameters.AddWithValue("$tags", (object?)StorageJson.Write(tags) ?? DBNull.Value);
@@ -106,12 +104,11 @@ public static class ObjectCatalog
     /// <summary>S3's sequencer: increases with every change, across restarts.</summary>
     public static long NextSequencer(SqliteConnection connection)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = """
+        using var command = connection.Statement("""
             INSERT INTO counters (name, value) VALUES ('sequencer', 1)
             ON CONFLICT (name) DO UPDATE SET value = value + 1
             RETURNING value
-            """;
+            """);
         return Convert.ToInt64(command.ExecuteScalar());
     }
 

@@ -22,18 +22,9 @@ public sealed class ObjectHandlers(ObjectStore store, BodyReader bodies)
         await using var body = await bodies.ReadAsync(request.Body, request.DeclaredLength, request.Aborted, checksums: requested.Algorithms);
         VerifyContentMd5(request, body.Md5);
         var checksums = requested.Verify(body.Checksums, request.Trailers);
-        var draft = new ObjectRecord
+        var draft = body.Describe(bucket, request.Key, store.Now) with
         {
-            Bucket = bucket,
-            Key = request.Key,
-            Size = body.Size,
-            ETag = body.Md5Hex,
-            LastModified = store.Now,
-            ContentType = contentType,
-            Headers = headers,
-            Metadata = metadata,
-            Tags = tags,
-            Checksums = checksums,
+            ContentType = contentType, Headers = headers, Metadata = metadata, Tags = tags, Checksums = checksums,
         };
         var stored = await store.PutAsync(draft, body, new ChangeSource(S3EventName.ObjectCreatedPut, request.Origin), WritePreconditions(request));
         request.Response.Headers.ETag = stored.QuotedETag;
