@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.IO.Compression;
 using System.Text;
 using Sluice.Bench.Harness;
 using Sluice.Functions;
@@ -52,7 +51,7 @@ public static class EventsBenchmark
             var notifiedRate = UploadPhase.Rate(notified);
 
             output.WriteLine("events: S3 ObjectCreated:Put -> no-op Node.js function (async, durable hand-off in the write's transaction)");
-            output.WriteLine($"  ack -> handler start (warm, one at a time, n={latency.Count})   p50 {Percentile(latency, 0.50):F2} ms   p99 {Percentile(latency, 0.99):F2} ms   (targets p50 <= 5 ms, p99 <= 20 ms)");
+            output.WriteLine($"  ack -> handler start (warm, one at a time, n={latency.Count})   p50 {Percentiles.Of(latency, 0.50):F2} ms   p99 {Percentiles.Of(latency, 0.99):F2} ms   (targets p50 <= 5 ms, p99 <= 20 ms)");
             output.WriteLine($"  events handled, reserved concurrency 1   {one.PerSecond:F0} events/s   ({one.Describe(burst)})   (target >= 1,000)");
             output.WriteLine($"  events handled, unlimited concurrency    {many.PerSecond:F0} events/s   ({many.Describe(burst)})   (target >= 1,000)");
             output.WriteLine($"  1 KiB uploads, {Uploaders} clients, no notification   {plainRate:F0} ops/s   (baseline; {UploadPhase.Describe(plain)})");
@@ -198,13 +197,13 @@ public static class EventsBenchmark
         public async Task<HandlerRecords> CreateFunctionAndBucketAsync(string name, int? reservedConcurrency)
         {
             var records = new HandlerRecords(Path.Combine(folder.NewFolder("records-" + name), "started.txt"));
-            var zip = Convert.ToBase64String(Zip("index.js", """
+            var zip = FunctionPackage.ZipBase64("index.js", """
                 const fs = require('fs');
                 exports.handler = async (event) => {
                   const started = performance.timeOrigin + performance.now();
                   fs.appendFileSync(process.env.RECORDS, event.Records[0].s3.object.key + ' ' + started.toFixed(3) + '\n');
                 };
-                """));
+                """);
             await SignedHttp.SendAsync(http, HttpMethod.Post, "/2015-03-31/functions", Encoding.UTF8.GetBytes($$$"""
                 {"FunctionName":"{{{name}}}","Runtime":"nodejs20.x","Role":"arn:aws:iam::000000000000:role/bench","Handler":"index.handler",
                  "Timeout":30,"Environment":{"Variables":{"RECORDS":"{{{records.Path}}}"}},"Code":{"ZipFile":"{{{zip}}}"}}
@@ -234,15 +233,4 @@ public static class EventsBenchmark
         public (TimeSpan Process, TimeSpan Handlers) Since(CpuSample before) => (Process - before.Process, Handlers - before.Handlers);
     }
 
-    private static byte[] Zip(string name, string content)
-    {
-        using var buffer = new MemoryStream();
-        using (var archive = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-        using (var writer = new StreamWriter(archive.CreateEntry(name).Open()))
-            writer.Write(content);
-        return buffer.ToArray();
-    }
-
-    private static double Percentile(List<double> sorted, double p) =>
-        sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 }

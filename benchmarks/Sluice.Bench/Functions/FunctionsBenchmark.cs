@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.IO.Compression;
-using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using System.Text;
 using Sluice.Bench.Harness;
 using Sluice.Hosting;
@@ -32,7 +29,7 @@ public static class FunctionsBenchmark
         {
             var endpoint = app.Urls.First();
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri(endpoint) };
-            var zip = Convert.ToBase64String(Zip("index.js", "exports.handler = async () => process.pid;"));
+            var zip = FunctionPackage.ZipBase64("index.js", "exports.handler = async () => process.pid;");
             await SendAsync(http, HttpMethod.Post, "/2015-03-31/functions",
                 $$$"""{"FunctionName":"noop","Runtime":"nodejs20.x","Role":"arn:aws:iam::000000000000:role/bench","Handler":"index.handler","Code":{"ZipFile":"{{{zip}}}"}}""", 201);
 
@@ -69,13 +66,13 @@ public static class FunctionsBenchmark
 
             latencies.Sort();
             output.WriteLine("functions: no-op Node.js handler (nodejs20.x), sync Invoke over HTTP");
-            output.WriteLine($"  warm invoke latency      p50 {Percentile(latencies, 0.50):F3} ms   p99 {Percentile(latencies, 0.99):F3} ms   (target p50 <= 1 ms)");
+            output.WriteLine($"  warm invoke latency      p50 {Percentiles.Of(latencies, 0.50):F3} ms   p99 {Percentiles.Of(latencies, 0.99):F3} ms   (target p50 <= 1 ms)");
             output.WriteLine($"  throughput c=1           {c1:F0} inv/s");
             output.WriteLine($"  throughput c=8           {c8:F0} inv/s   (target >= 1500)");
             output.WriteLine($"  CPU per invocation, c=8  server+client {serverCpu:F0} us   environments {runtimeCpu:F0} us   ({environments.Count} environments)");
             output.WriteLine($"  warm-up until JIT quiet  c=1 {warmC1.TotalSeconds:F1} s   c=8 {warmC8.TotalSeconds:F1} s   load {File.ReadAllText("/proc/loadavg").Trim()}");
             output.WriteLine($"  cold start (invoke)      median {Median(coldInvoke):F1} ms   baseline `node -e 0` median {Median(nodeStart):F1} ms   overhead {Median(coldInvoke) - Median(nodeStart):F1} ms   (target <= +30 ms)");
-            output.WriteLine($"  warm environment RSS     {RssMb(pid):F1} MB (pid {pid})");
+            output.WriteLine($"  warm environment RSS     {ProcFs.ResidentBytes(pid) / (1024.0 * 1024):F1} MB (pid {pid})");
         }
         finally
         {
@@ -105,7 +102,7 @@ public static class FunctionsBenchmark
 
     private static async Task<string> InvokeAsync(HttpClient http)
     {
-        using var request = Signed(HttpMethod.Post, "/2015-03-31/functions/noop/invocations", "{}", http.BaseAddress!);
+        using var request = SignedHttp.Create(HttpMethod.Post, http.BaseAddress!, "/2015-03-31/functions/noop/invocations", "{}"u8.ToArray(), "lambda", "application/json");
         using var response = await http.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode || response.Headers.Contains("X-Amz-Function-Error"))
@@ -115,7 +112,7 @@ public static class FunctionsBenchmark
 
     private static async Task SendAsync(HttpClient http, HttpMethod method, string path, string body, int expected)
     {
-        using var request = Signed(method, path, body, http.BaseAddress!);
+        using var request = SignedHttp.Create(method, http.BaseAddress!, path, Encoding.UTF8.GetBytes(body), "lambda", "application/json");
         using var response = await http.SendAsync(request);
         if ((int)response.StatusCode != expected)
             throw new InvalidOperationException($"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
@@ -132,52 +129,8 @@ public static class FunctionsBenchmark
         return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
     }
 
-    /// <summary>SigV4 (service lambda), as the SDKs sign, so the figures include what authentication costs once it is on.</summary>
-    private static HttpRequestMessage Signed(HttpMethod method, string path, string body, Uri baseAddress)
-    {
-        var bytes = Encoding.UTF8.GetBytes(body);
-        var payloadHash = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        var now = DateTime.UtcNow;
-        var amzDate = now.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
-        var day = amzDate[..8];
-        var host = $"{baseAddress.Host}:{baseAddress.Port}";
-        var canonical = $"{method.Method}\n{path}\n\nhost:{host}\nx-amz-content-sha256:{payloadHash}\nx-amz-date:{amzDate}\n\nhost;x-amz-content-sha256;x-amz-date\n{payloadHash}";
-        var scope = $"{day}/us-east-1/lambda/aws4_request";
-        var toSign = $"AWS4-HMAC-SHA256\n{amzDate}\n{scope}\n{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))}";
-        var key = Encoding.UTF8.GetBytes("AWS4test");
-        foreach (var part in new[] { day, "us-east-1", "lambda", "aws4_request" })
-            key = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(part));
-        var signature = Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(toSign)));
-        var request = new HttpRequestMessage(method, path) { Content = new ByteArrayContent(bytes) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.TryAddWithoutValidation("x-amz-date", amzDate);
-        request.Headers.TryAddWithoutValidation("x-amz-content-sha256", payloadHash);
-        request.Headers.TryAddWithoutValidation("Authorization",
-            $"AWS4-HMAC-SHA256 Credential=test/{scope}, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature={signature}");
-        return request;
-    }
+    private static double Median(List<double> values) => Percentiles.Of([.. values.Order()], 0.5);
 
-    private static byte[] Zip(string name, string content)
-    {
-        using var buffer = new MemoryStream();
-        using (var archive = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-        using (var writer = new StreamWriter(archive.CreateEntry(name).Open()))
-            writer.Write(content);
-        return buffer.ToArray();
-    }
-
-    private static double RssMb(int pid)
-    {
-        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                return double.Parse(line[6..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024;
-        return double.NaN;
-    }
-
-    private static double Median(List<double> values) => Percentile([.. values.Order()], 0.5);
-
-    private static double Percentile(List<double> sorted, double p) =>
-        sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
     /// <summary>CPU time used so far by this process (the server) and by the environments' processes.</summary>
     private sealed record CpuSample(TimeSpan Server, TimeSpan Runtimes)

@@ -22,11 +22,7 @@ public static class ProcFs
     {
         try
         {
-            // The fields after the parenthesised command name; utime and stime are the 14th and 15th of the line.
-            var stat = File.ReadAllText($"/proc/{processId}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-            return TimeSpan.FromSeconds(ticks / 100.0);
+            return TimeSpan.FromSeconds(CpuTicks(File.ReadAllText($"/proc/{processId}/stat")) / 100.0);
         }
         catch (IOException)
         {
@@ -70,17 +66,22 @@ public static class ProcFs
         long ticks = 0;
         foreach (var task in Directory.EnumerateDirectories($"/proc/{processId}/task"))
         {
-            string stat;
-            try { stat = File.ReadAllText(Path.Combine(task, "stat")); }
-            catch (IOException) { continue; }
-            // pid (comm) state ... ; comm may hold spaces, so fields are counted after the closing parenthesis.
-            var open = stat.IndexOf('(');
-            var close = stat.LastIndexOf(')');
-            if (!stat[(open + 1)..close].StartsWith(".NET Tiered Com", StringComparison.Ordinal)) continue;
-            var fields = stat[(close + 2)..].Split(' ');
-            ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            var stat = ReadOrEmpty(Path.Combine(task, "stat"));
+            if (CommandName(stat).StartsWith(".NET Tiered Com", StringComparison.Ordinal))
+                ticks += CpuTicks(stat);
         }
         return ticks;
+    }
+
+    /// <summary>The command name of a /proc stat line: what stands in parentheses (it may hold spaces).</summary>
+    private static string CommandName(string stat) =>
+        stat.Length == 0 ? "" : stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')];
+
+    /// <summary>utime + stime of a /proc stat line, in clock ticks: the 14th and 15th fields, counted after the command name.</summary>
+    private static long CpuTicks(string stat)
+    {
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
     }
 
     /// <summary>The file system type and mount point that hold <paramref name="path"/>, from /proc/self/mounts.</summary>
