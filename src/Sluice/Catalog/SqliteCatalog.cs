@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.ObjectPool;
 
 namespace Sluice.Catalog;
 
@@ -18,11 +18,12 @@ public sealed class SqliteCatalog : IAsyncDisposable
     /// <summary>How long a write without sync may wait for a durable write to commit with (see <see cref="WriteWithoutSyncAsync"/>).</summary>
     private static readonly TimeSpan HoldWithoutSync = TimeSpan.FromMilliseconds(20);
 
-    private readonly string _readConnectionString;
     private readonly SqliteConnection _writer;
     private readonly Channel<IPendingWrite> _pending = Channel.CreateUnbounded<IPendingWrite>(
         new UnboundedChannelOptions { SingleReader = true });
-    private readonly ConcurrentBag<SqliteConnection> _idleReaders = [];
+    // ObjectPool rather than ConcurrentBag: a request's continuations hop between threads, so the bag's
+    // per-thread lists kept running dry and every read paid for stealing from another thread's list.
+    private readonly ObjectPool<SqliteConnection> _readers;
     private readonly Task _writerLoop;
     private readonly SqliteCommand _savepoint;
     private readonly SqliteCommand _release;
@@ -43,12 +44,18 @@ public sealed class SqliteCatalog : IAsyncDisposable
         };
         _writer = new SqliteConnection(builder.ToString());
         _writer.Open();
-        Execute(_writer, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
+        // temp_store=MEMORY keeps savepoint journals in memory: a large batch otherwise spilled them to a temp file it created and deleted each time.
+        Execute(_writer, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; PRAGMA temp_store=MEMORY;");
         foreach (var schema in schemas)
+        {
             Execute(_writer, schema.Sql);
+            foreach (var upgrade in schema.Upgrades ?? [])
+                ApplyUpgrade(_writer, upgrade);
+        }
 
         builder.Mode = SqliteOpenMode.ReadWrite;
-        _readConnectionString = builder.ToString() + ";Default Timeout=30";
+        _readers = new DefaultObjectPoolProvider { MaximumRetained = MaxIdleReaders }
+            .Create(new ReaderConnectionPolicy(builder.ToString() + ";Default Timeout=30"));
         _savepoint = Prepare(_writer, "SAVEPOINT w");
         _release = Prepare(_writer, "RELEASE w");
         _rollbackToSavepoint = Prepare(_writer, "ROLLBACK TO w; RELEASE w");
@@ -88,19 +95,14 @@ public sealed class SqliteCatalog : IAsyncDisposable
     /// </summary>
     public T Read<T>(Func<SqliteConnection, T> work)
     {
-        if (!_idleReaders.TryTake(out var connection))
-        {
-            connection = new SqliteConnection(_readConnectionString);
-            connection.Open();
-        }
+        var connection = _readers.Get();
         try
         {
             return work(connection);
         }
         finally
         {
-            if (_idleReaders.Count < MaxIdleReaders) _idleReaders.Add(connection);
-            else connection.Dispose();
+            _readers.Return(connection);
         }
     }
 
@@ -111,8 +113,7 @@ public sealed class SqliteCatalog : IAsyncDisposable
         foreach (var command in new[] { _savepoint, _release, _rollbackToSavepoint, _begin, _commit })
             command.Dispose();
         _writer.Dispose();
-        while (_idleReaders.TryTake(out var reader))
-            reader.Dispose();
+        (_readers as IDisposable)?.Dispose();
         SqliteConnection.ClearAllPools();
     }
 
@@ -186,6 +187,17 @@ public sealed class SqliteCatalog : IAsyncDisposable
         }
         foreach (var write in batch)
             write.Complete();
+    }
+
+    private static void ApplyUpgrade(SqliteConnection connection, ColumnUpgrade upgrade)
+    {
+        using var exists = connection.CreateCommand();
+        exists.CommandText = "SELECT COUNT(*) FROM pragma_table_info($table) WHERE name = $column";
+        exists.Parameters.AddWithValue("$table", upgrade.Table);
+        exists.Parameters.AddWithValue("$column", upgrade.Column);
+        if ((long)exists.ExecuteScalar()! > 0) return;
+        Execute(connection, $"ALTER TABLE {upgrade.Table} ADD COLUMN {upgrade.Column} {upgrade.Definition}");
+        if (upgrade.Backfill is { } backfill) Execute(connection, backfill);
     }
 
     private static SqliteCommand Prepare(SqliteConnection connection, string sql)
