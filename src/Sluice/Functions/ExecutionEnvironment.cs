@@ -36,7 +36,7 @@ public sealed partial class ExecutionEnvironment : IAsyncDisposable
     private long _handedOffAt;
     private InvocationResult? _initError;
     private Task _pump = Task.CompletedTask;
-    private readonly Func<long> _peakMemory;
+    private readonly PeakMemoryProbe _peakMemory;
 
     internal ExecutionEnvironment(EnvironmentFactory factory, FunctionDefinition function, bool background)
     {
@@ -47,7 +47,7 @@ public sealed partial class ExecutionEnvironment : IAsyncDisposable
         Id = Interlocked.Increment(ref s_nextId);
         _output = new LogRouter(RuntimeLauncher.WritesEndMarkers(function.Runtime));
         LastUsed = Stopwatch.GetTimestamp();
-        _peakMemory = PeakMemoryMb;
+        _peakMemory = new PeakMemoryProbe(() => State == EnvironmentState.Stopped ? null : ProcessId, TimeProvider.System);
     }
 
     public long Id { get; }
@@ -105,7 +105,7 @@ public sealed partial class ExecutionEnvironment : IAsyncDisposable
             State = EnvironmentState.Invoking;
         }
         invocation.Log.MemorySizeMb = Function.MemorySize;
-        invocation.Log.MaxMemoryUsedProbe = _peakMemory;
+        invocation.Log.MaxMemoryUsedProbe = _peakMemory.PeakMb;
         // Registered before the hand-off, so what a cold runtime prints while it initialises is in this log too.
         _output.Register(invocation.Log);
         _inbox.Writer.TryWrite(invocation);
@@ -231,21 +231,6 @@ public sealed partial class ExecutionEnvironment : IAsyncDisposable
             catch (UnauthorizedAccessException) { }
         }
         _exited.TrySetResult();
-    }
-
-    private long PeakMemoryMb()
-    {
-        try
-        {
-            if (ProcessId is not { } pid || State == EnvironmentState.Stopped) return 0;
-            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                    return long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture) / 1024;
-        }
-        catch (IOException) { }
-        catch (InvalidOperationException) { }
-        catch (UnauthorizedAccessException) { }
-        return 0;
     }
 }
 
