@@ -30,7 +30,7 @@ public sealed class EventHandOff(NotificationStore notifications, FunctionRegist
         var matching = configuration.Matching(change.EventName, change.Key).ToList();
         if (matching.Count == 0)
         {
-            EventLog.Insert(connection, change, rule: null, invocationId: null, StatusUnmatched, payload: null);
+            EventLog.Insert(connection, change, rule: null, invocationId: null, StatusUnmatched);
             return false;
         }
         var queued = false;
@@ -39,7 +39,7 @@ public sealed class EventHandOff(NotificationStore notifications, FunctionRegist
             var payload = S3EventMessage.Create(change, rule.Id, options.Region, options.AccountId);
             var (invocationId, status) = Deliver(connection, rule, payload, change.Time);
             queued |= invocationId is not null;
-            EventLog.Insert(connection, change, rule, invocationId, status, payload);
+            EventLog.Insert(connection, change, rule, invocationId, status);
         }
         return queued;
     }

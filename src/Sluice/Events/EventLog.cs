@@ -15,12 +15,13 @@ public static class EventLog
     private const string Columns =
         "id, bucket, key, event_name, sequencer, time_ms, request_id, configuration_id, destination_arn, invocation_id, status";
 
-    public static void Insert(SqliteConnection connection, ObjectChange change, NotificationRule? rule, string? invocationId, string status, byte[]? payload)
+    public static void Insert(SqliteConnection connection, ObjectChange change, NotificationRule? rule, string? invocationId, string status)
     {
         using var command = connection.Statement("""
             INSERT INTO s3_events (bucket, key, event_name, sequencer, time_ms, request_id, configuration_id,
-                                   destination_arn, destination_kind, invocation_id, status, payload)
-            VALUES ($bucket, $key, $event, $sequencer, $time, $request, $configuration, $destination, $kind, $invocation, $status, $payload)
+                                   destination_arn, destination_kind, invocation_id, status, size, etag, host_id, source_ip, principal_id)
+            VALUES ($bucket, $key, $event, $sequencer, $time, $request, $configuration, $destination, $kind, $invocation, $status,
+                    $size, $etag, $host, $ip, $principal)
             """);
         command.Parameters.AddWithValue("$bucket", change.Bucket);
         command.Parameters.AddWithValue("$key", change.Key);
@@ -33,21 +34,32 @@ public static class EventLog
         command.Parameters.AddWithValue("$kind", (object?)rule?.Kind.ToString() ?? DBNull.Value);
         command.Parameters.AddWithValue("$invocation", (object?)invocationId ?? DBNull.Value);
         command.Parameters.AddWithValue("$status", status);
-        command.Parameters.AddWithValue("$payload", (object?)payload ?? DBNull.Value);
+        command.Parameters.AddWithValue("$size", (object?)change.Size ?? DBNull.Value);
+        command.Parameters.AddWithValue("$etag", (object?)change.ETag ?? DBNull.Value);
+        command.Parameters.AddWithValue("$host", change.Origin.HostId);
+        command.Parameters.AddWithValue("$ip", change.Origin.SourceIp);
+        command.Parameters.AddWithValue("$principal", change.Origin.PrincipalId);
         command.ExecuteNonQuery();
     }
 
-    /// <summary>A stored event with what re-delivery needs: the rule's destination and the message.</summary>
-    public static (EventLogEntry Entry, DestinationKind? Kind, byte[]? Payload)? Find(SqliteConnection connection, long id)
+    /// <summary>A stored event with what re-delivery needs: the rule's destination and the change its message is made of.</summary>
+    public static (EventLogEntry Entry, DestinationKind? Kind, ObjectChange Change)? Find(SqliteConnection connection, long id)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns}, destination_kind, payload FROM s3_events WHERE id = $id";
+        command.CommandText = $"SELECT {Columns}, destination_kind, size, etag, host_id, source_ip, principal_id, sequencer FROM s3_events WHERE id = $id";
         command.Parameters.AddWithValue("$id", id);
         using var reader = command.ExecuteReader();
         if (!reader.Read()) return null;
+        var entry = Map(reader);
         var kind = reader.IsDBNull(11) ? (DestinationKind?)null : Enum.Parse<DestinationKind>(reader.GetString(11));
-        return (Map(reader), kind, reader.IsDBNull(12) ? null : (byte[])reader.GetValue(12));
+        var change = new ObjectChange(S3EventNames.FromWireName(entry.EventName), entry.Bucket, entry.Key,
+            reader.IsDBNull(12) ? null : reader.GetInt64(12), reader.IsDBNull(13) ? null : reader.GetString(13),
+            reader.GetInt64(17), entry.Time,
+            new RequestOrigin(entry.RequestId, StringOrEmpty(reader, 14), StringOrEmpty(reader, 15), StringOrEmpty(reader, 16)));
+        return (entry, kind, change);
     }
+
+    private static string StringOrEmpty(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? "" : reader.GetString(ordinal);
 
     public static void SetDelivery(SqliteConnection connection, long id, string? invocationId, string status)
     {

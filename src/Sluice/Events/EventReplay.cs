@@ -49,7 +49,7 @@ public sealed class EventReplay(SqliteCatalog catalog, ObjectLister lister, Even
                             record.Sequencer, DateTimeOffset.UtcNow, origin);
                         var payload = S3EventMessage.Create(change, rule.Id, options.Region, options.AccountId);
                         var (invocationId, status) = handOff.Deliver(connection, rule, payload, change.Time);
-                        EventLog.Insert(connection, change, rule, invocationId, status, payload);
+                        EventLog.Insert(connection, change, rule, invocationId, status);
                         any |= invocationId is not null;
                     }
                     return any;

@@ -8,13 +8,18 @@ namespace Sluice.Events;
 /// </summary>
 public static class EventsSchema
 {
+    /// <summary>
+    /// A log row keeps the fields its S3 event message is made of, not the message: the message is already in the
+    /// invocation queue while it waits, and a second copy in the same commit made every notified upload write twice
+    /// the catalog bytes. Re-delivery rebuilds the message from the fields (<see cref="EventLog.Find"/>).
+    /// </summary>
     public static CatalogSchema Schema { get; } = new("events", """
         CREATE TABLE IF NOT EXISTS bucket_notifications (
             bucket TEXT PRIMARY KEY,
             configuration TEXT NOT NULL
         );
         CREATE TABLE IF NOT EXISTS s3_events (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            id INTEGER PRIMARY KEY,
             bucket TEXT NOT NULL,
             key TEXT NOT NULL,
             event_name TEXT NOT NULL,
@@ -26,10 +31,25 @@ public static class EventsSchema
             destination_kind TEXT,
             invocation_id TEXT,
             status TEXT NOT NULL,
-            payload BLOB
+            size INTEGER,
+            etag TEXT,
+            host_id TEXT,
+            source_ip TEXT,
+            principal_id TEXT
         );
         CREATE INDEX IF NOT EXISTS s3_events_by_bucket ON s3_events (bucket, id);
         CREATE INDEX IF NOT EXISTS s3_events_by_destination ON s3_events (destination_arn, id);
-        CREATE INDEX IF NOT EXISTS s3_events_by_invocation ON s3_events (invocation_id);
-        """);
+        DROP INDEX IF EXISTS s3_events_by_invocation;
+        """,
+        [
+            // Logs written before these columns kept the whole message in a payload column; the fields come from it.
+            Upgrade("size", "INTEGER", "$.Records[0].s3.object.size"),
+            Upgrade("etag", "TEXT", "$.Records[0].s3.object.eTag"),
+            Upgrade("host_id", "TEXT", "$.Records[0].responseElements.\"x-amz-id-2\""),
+            Upgrade("source_ip", "TEXT", "$.Records[0].requestParameters.sourceIPAddress"),
+            Upgrade("principal_id", "TEXT", "$.Records[0].userIdentity.principalId"),
+        ]);
+
+    private static ColumnUpgrade Upgrade(string column, string type, string jsonPath) => new("s3_events", column, type,
+        $"UPDATE s3_events SET {column} = json_extract(payload, '{jsonPath}') WHERE payload IS NOT NULL");
 }

@@ -33,6 +33,10 @@ public static class S3EventNames
 
     public static string WireName(this S3EventName name) => Names[name];
 
+    /// <summary>The event type with this wire name ("ObjectCreated:Put"), as the event log stores it.</summary>
+    public static S3EventName FromWireName(string wireName) =>
+        Names.First(pair => pair.Value == wireName).Key;
+
     public static bool IsTagging(this S3EventName name) =>
         name is S3EventName.ObjectTaggingPut or S3EventName.ObjectTaggingDelete;
 
