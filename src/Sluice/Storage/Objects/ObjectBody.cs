@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.IO.Pipelines;
 using Sluice.Storage.Blobs;
 
@@ -58,35 +57,34 @@ public sealed class ObjectBody : IAsyncDisposable
         }
     }
 
-    public async Task CopyToAsync(Stream destination, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the body into <paramref name="destination"/>'s own buffers: blob bytes are read straight into the memory the
+    /// writer sends from (for a response, Kestrel's output), not into a buffer of ours and copied from there.
+    /// </summary>
+    public async Task CopyToAsync(PipeWriter destination, CancellationToken cancellationToken)
     {
         if (_inline is not null)
         {
             await destination.WriteAsync(_inline.AsMemory((int)_inlineOffset, (int)Length), cancellationToken);
             return;
         }
-        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
-        try
+        foreach (var (file, offset, length) in _pieces)
         {
-            foreach (var (file, offset, length) in _pieces)
+            var position = offset;
+            var remaining = length;
+            while (remaining > 0)
             {
-                var position = offset;
-                var remaining = length;
-                while (remaining > 0)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    var read = RandomAccess.Read(file.SafeFileHandle,
-                        buffer.AsSpan(0, (int)Math.Min(buffer.Length, remaining)), position);
-                    if (read == 0) throw new IOException("blob file is shorter than the catalog says");
-                    await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                    position += read;
-                    remaining -= read;
-                }
+                cancellationToken.ThrowIfCancellationRequested();
+                var chunk = (int)Math.Min(CopyBufferSize, remaining);
+                var memory = destination.GetMemory(chunk);
+                var read = RandomAccess.Read(file.SafeFileHandle, memory.Span[..Math.Min(memory.Length, chunk)], position);
+                if (read == 0) throw new IOException("blob file is shorter than the catalog says");
+                destination.Advance(read);
+                var flushed = await destination.FlushAsync(cancellationToken);
+                if (flushed.IsCompleted || flushed.IsCanceled) return;
+                position += read;
+                remaining -= read;
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -98,7 +96,7 @@ public sealed class ObjectBody : IAsyncDisposable
         {
             try
             {
-                await CopyToAsync(pipe.Writer.AsStream(leaveOpen: true), cancellationToken);
+                await CopyToAsync(pipe.Writer, cancellationToken);
                 await pipe.Writer.CompleteAsync();
             }
             catch (Exception error)

@@ -79,7 +79,9 @@ public sealed class ObjectHandlers(ObjectStore store, BodyReader bodies)
         if (HttpMethods.IsHead(request.Http.Method)) return;
 
         await using var body = store.OpenBody(ref record, offset, length);
-        await body.CopyToAsync(response.Body, request.Aborted);
+        // Headers first, so that the body goes into the connection's output buffers themselves.
+        await response.StartAsync(request.Aborted);
+        await body.CopyToAsync(response.BodyWriter, request.Aborted);
     }
 
     // DeleteObject
