@@ -60,6 +60,8 @@ public sealed class EventCrashTests(ITestOutputHelper output)
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await killNow.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        // Queued events give way to uploads on a busy machine, so the first handler may start after the 600th upload.
+        await Poll.UntilAsync(() => function.Received().Count > 0, TimeSpan.FromSeconds(60), () => "a handler to start before the kill");
         output.WriteLine($"kill after {clock.Elapsed}");
         Volatile.Write(ref killing, true);
         server.Kill();
