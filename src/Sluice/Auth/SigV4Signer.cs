@@ -45,7 +45,7 @@ public static class SigV4Signer
         var credential = new SigV4Credential(accessKey, timestamp[..8], region, service);
         var canonicalRequest = SigV4.CanonicalRequest(
             request.Method.Method, SigV4.CanonicalUri(uri.AbsolutePath, service), new QueryParameters(uri.Query).ToCanonical(),
-            signedHeaders, name => headers[name], payloadHashHex);
+            signedHeaders, name => headers[name].ToArray(), payloadHashHex);
         var signature = SigV4.Sign(
             SigV4.SigningKey(secretKey, credential.Date, region, service),
             SigV4.StringToSign(timestamp, credential.Scope, canonicalRequest));
@@ -82,7 +82,7 @@ public static class SigV4Signer
 
         var canonicalRequest = SigV4.CanonicalRequest(
             method, SigV4.CanonicalUri(url.AbsolutePath, service), new QueryParameters(query.ToString()).ToCanonical(),
-            ["host"], _ => [url.Authority],
+            ["host"], _ => url.Authority,
             SigV4.UsesSingleEncodedPath(service) ? SigV4.UnsignedPayload : SigV4.EmptySha256);
         var signature = SigV4.Sign(
             SigV4.SigningKey(secretKey, credential.Date, region, service),

@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Primitives;
 
 namespace Sluice.Auth;
 
@@ -168,18 +170,30 @@ internal sealed class SigV4Verifier(CredentialStore credentials, TimeProvider ti
         HttpRequest request, SigV4Credential credential, IReadOnlyList<string> signedHeaders, string canonicalQuery,
         string timestamp, string payloadHash, string providedSignature, byte[] signingKey)
     {
-        var canonicalRequest = SigV4.CanonicalRequest(
+        var canonicalRequest = t_canonicalRequest ??= new StringBuilder(1024);
+        canonicalRequest.Clear();
+        SigV4.AppendCanonicalRequest(
+            canonicalRequest,
             request.Method,
             SigV4.CanonicalUri(RequestTarget.RawPath(request), credential.Service),
             canonicalQuery,
             signedHeaders,
-            name => request.Headers.TryGetValue(name, out var values) ? values.Select(v => v ?? "") : [],
+            name => request.Headers.TryGetValue(name, out var values) ? values : StringValues.Empty,
             payloadHash);
-        var stringToSign = SigV4.StringToSign(timestamp, credential.Scope, canonicalRequest);
-        return SigV4.SignaturesEqual(SigV4.Sign(signingKey, stringToSign), providedSignature)
-            ? null
-            : AuthErrors.SignatureDoesNotMatch(stringToSign, canonicalRequest);
+        var scope = credential.Scope;
+        var matches = SigV4.SignatureMatches(canonicalRequest, timestamp, scope, signingKey, providedSignature);
+        var failure = matches ? null : Mismatch(canonicalRequest.ToString(), timestamp, scope);
+        if (canonicalRequest.Capacity > MaxKeptBuilderCapacity) t_canonicalRequest = null;
+        return failure;
     }
+
+    private static AuthFailure Mismatch(string canonicalRequest, string timestamp, string scope) =>
+        AuthErrors.SignatureDoesNotMatch(SigV4.StringToSign(timestamp, scope, canonicalRequest), canonicalRequest);
+
+    /// <summary>Each thread reuses one builder for the canonical requests it checks; one grown by a huge request is let go.</summary>
+    [ThreadStatic] private static StringBuilder? t_canonicalRequest;
+
+    private const int MaxKeptBuilderCapacity = 16 * 1024;
 
     private static bool MayHaveBody(HttpRequest request) =>
         request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody

@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Sluice.Storage.Objects;
@@ -15,7 +16,7 @@ internal static class StorageJson
         values.Count == 0 ? null : JsonSerializer.Serialize(new Dictionary<string, string>(values), StorageJsonContext.Default.DictionaryStringString);
 
     public static IReadOnlyDictionary<string, string> ReadDictionary(string? json) =>
-        json is null ? new Dictionary<string, string>() : JsonSerializer.Deserialize(json, StorageJsonContext.Default.DictionaryStringString)!;
+        json is null ? ReadOnlyDictionary<string, string>.Empty : JsonSerializer.Deserialize(json, StorageJsonContext.Default.DictionaryStringString)!;
 
     public static string? Write(IReadOnlyList<BlobSegment> segments) =>
         segments.Count == 0 ? null : JsonSerializer.Serialize(segments.ToList(), StorageJsonContext.Default.ListBlobSegment);
