@@ -71,7 +71,10 @@ public static class EventLog
         command.ExecuteNonQuery();
     }
 
-    /// <summary>The newest events first, for a bucket and/or a destination function ARN.</summary>
+    /// <summary>
+    /// The newest events first, for a bucket and/or a destination function ARN: a walk back from the newest row that
+    /// stops after <paramref name="limit"/> matches.
+    /// </summary>
     public static List<EventLogEntry> List(SqliteConnection connection, string? bucket, string? destinationArn, long? beforeId, int limit)
     {
         using var command = connection.CreateCommand();

@@ -37,8 +37,10 @@ public static class EventsSchema
             source_ip TEXT,
             principal_id TEXT
         );
-        CREATE INDEX IF NOT EXISTS s3_events_by_bucket ON s3_events (bucket, id);
-        CREATE INDEX IF NOT EXISTS s3_events_by_destination ON s3_events (destination_arn, id);
+        -- No secondary indexes: listing walks the log newest first (EventLog.List), which none of them served, and each
+        -- one was another b-tree insert in the transaction of every notified upload.
+        DROP INDEX IF EXISTS s3_events_by_bucket;
+        DROP INDEX IF EXISTS s3_events_by_destination;
         DROP INDEX IF EXISTS s3_events_by_invocation;
         """,
         [
