@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -7,11 +8,14 @@ namespace Sluice.Events;
 /// <summary>The S3 event notification JSON: one record per message, as S3 sends it to Lambda, SQS and SNS.</summary>
 public static class S3EventMessage
 {
+    // S3 writes '+' and non-ASCII literally; the default encoder would escape them as \uXXXX.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static byte[] Create(ObjectChange change, string configurationId, string region, string ownerId)
     {
-        using var buffer = new MemoryStream();
-        // S3 writes '+' and non-ASCII literally; the default encoder would escape them as \uXXXX.
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        // Sized for a whole message, so that it is written once; this runs inside the uploading write's transaction.
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
         {
             json.WriteStartObject();
             json.WriteStartArray("Records");
@@ -58,7 +62,7 @@ public static class S3EventMessage
             json.WriteEndArray();
             json.WriteEndObject();
         }
-        return buffer.ToArray();
+        return buffer.WrittenSpan.ToArray();
     }
 
     /// <summary>Fixed-width uppercase hex, so that right- and left-padding comparisons agree.</summary>
