@@ -58,7 +58,7 @@ public sealed class EventHandOff(NotificationStore notifications, FunctionRegist
         var name = LambdaArns.FunctionName(rule.DestinationArn);
         if (name is null || functions.Find(name) is null)
             return (null, $"undeliverable: function {name ?? rule.DestinationArn} does not exist");
-        return (AsyncInvocationQueue.Enqueue(connection, name, payload, now.ToUnixTimeMilliseconds()), StatusQueued);
+        return (invocations.Enqueue(connection, name, payload, now.ToUnixTimeMilliseconds()), StatusQueued);
     }
 
     /// <summary>Why a destination cannot receive events now, or null (PutBucketNotificationConfiguration's check).</summary>

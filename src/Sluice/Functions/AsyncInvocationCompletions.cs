@@ -27,6 +27,7 @@ internal sealed class AsyncInvocationCompletions : IAsyncDisposable
     private static readonly TimeSpan PruneInterval = TimeSpan.FromHours(1);
 
     private readonly SqliteCatalog _catalog;
+    private readonly AsyncInvocationQueue _queue;
     private readonly TimeProvider _time;
     private readonly TimeSpan _attemptRetention;
     private readonly Action _destinationsQueued;
@@ -39,10 +40,11 @@ internal sealed class AsyncInvocationCompletions : IAsyncDisposable
 
     /// <param name="destinationsQueued">Called once rows queued for destination functions are durable.</param>
     /// <param name="writeFailed">Called with each failed write before it is tried again.</param>
-    public AsyncInvocationCompletions(SqliteCatalog catalog, TimeProvider time, TimeSpan attemptRetention,
+    public AsyncInvocationCompletions(SqliteCatalog catalog, AsyncInvocationQueue queue, TimeProvider time, TimeSpan attemptRetention,
         Action destinationsQueued, Action<Exception> writeFailed)
     {
         _catalog = catalog;
+        _queue = queue;
         _time = time;
         _attemptRetention = attemptRetention;
         _destinationsQueued = destinationsQueued;
@@ -83,7 +85,7 @@ internal sealed class AsyncInvocationCompletions : IAsyncDisposable
             var prune = now >= _nextPrune;
             try
             {
-                await _catalog.WriteWithoutSyncAsync(connection => Apply(connection, batch, prune ? now - _attemptRetention : null));
+                await _catalog.WriteWithoutSyncAsync(connection => Apply(connection, _queue, batch, prune ? now - _attemptRetention : null));
                 if (prune) _nextPrune = now + PruneInterval;
                 return true;
             }
@@ -101,7 +103,7 @@ internal sealed class AsyncInvocationCompletions : IAsyncDisposable
         }
     }
 
-    private static void Apply(SqliteConnection connection, List<AsyncCompletion> batch, DateTimeOffset? pruneBefore)
+    private static void Apply(SqliteConnection connection, AsyncInvocationQueue queue, List<AsyncCompletion> batch, DateTimeOffset? pruneBefore)
     {
         foreach (var completion in batch)
         {
@@ -111,7 +113,7 @@ internal sealed class AsyncInvocationCompletions : IAsyncDisposable
                 Remove(connection, completion.Seq);
             AsyncInvocationAttempts.Record(connection, completion.Attempt);
             if (completion.Destination is { } destination)
-                AsyncInvocationQueue.Enqueue(connection, destination.FunctionName, destination.Record, destination.NowMs);
+                queue.Enqueue(connection, destination.FunctionName, destination.Record, destination.NowMs);
         }
         if (pruneBefore is { } cutoff)
             AsyncInvocationAttempts.Prune(connection, cutoff);

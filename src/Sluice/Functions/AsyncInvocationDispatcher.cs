@@ -55,7 +55,7 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
         _time = time;
         _lifetime = lifetime;
         _logger = logger;
-        _completions = new AsyncInvocationCompletions(catalog, time, options.AsyncAttemptRetention,
+        _completions = new AsyncInvocationCompletions(catalog, queue, time, options.AsyncAttemptRetention,
             destinationsQueued: queue.Wake, writeFailed: error => Log.CompletionWriteFailed(logger, error));
         // Work that waits for capacity starts on the thread that freed it: the next event of a function with reserved
         // concurrency 1 goes to the environment as soon as the last one answered, before its completion is even queued.

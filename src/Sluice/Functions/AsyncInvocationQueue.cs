@@ -20,18 +20,31 @@ public sealed class AsyncInvocationQueue(SqliteCatalog catalog, TimeProvider tim
     private readonly SemaphoreSlim _signal = new(0, 1);
 
     /// <summary>
+    /// The last seq handed out. The dispatcher reads each function's rows past a cursor, so a seq must not come back
+    /// while this process runs, as SQLite's rowid would after the newest row completed and was deleted. Counting here
+    /// from the highest seq present at start (the dispatcher's cursor also starts again with the process) does that
+    /// without AUTOINCREMENT, whose sqlite_sequence row every enqueue's commit had to write.
+    /// </summary>
+    private long _lastSeq = catalog.Read(connection =>
+    {
+        using var command = connection.Statement("SELECT COALESCE(MAX(seq), 0) FROM function_async_queue");
+        return (long)command.ExecuteScalar()!;
+    });
+
+    /// <summary>
     /// Adds one invocation inside the caller's transaction; returns its request id. A new id is a time-ordered UUID
     /// (version 7): the indexes on it (here and in the event log) then grow at their end, where a group commit's rows
     /// share pages, instead of each row changing a random page that the commit must write out.
     /// </summary>
-    public static string Enqueue(SqliteConnection connection, string functionName, ReadOnlyMemory<byte> payload,
+    public string Enqueue(SqliteConnection connection, string functionName, ReadOnlyMemory<byte> payload,
         long nowUnixMs, string? requestId = null)
     {
         requestId ??= Guid.CreateVersion7().ToString();
         using var command = connection.Statement("""
-            INSERT INTO function_async_queue (request_id, function_name, payload, enqueued_at_ms, not_before_ms)
-            VALUES ($id, $function, $payload, $now, $now)
+            INSERT INTO function_async_queue (seq, request_id, function_name, payload, enqueued_at_ms, not_before_ms)
+            VALUES ($seq, $id, $function, $payload, $now, $now)
             """);
+        command.Parameters.AddWithValue("$seq", Interlocked.Increment(ref _lastSeq));
         command.Parameters.AddWithValue("$id", requestId);
         command.Parameters.AddWithValue("$function", functionName);
         command.Parameters.AddWithValue("$payload", payload.ToArray());

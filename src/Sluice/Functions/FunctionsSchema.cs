@@ -13,7 +13,7 @@ public static class FunctionsSchema
             event_invoke_config TEXT NULL
         );
         CREATE TABLE IF NOT EXISTS function_async_queue (
-            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            seq INTEGER PRIMARY KEY, -- given by AsyncInvocationQueue, which never hands one out twice while it runs
             request_id TEXT NOT NULL UNIQUE,
             function_name TEXT NOT NULL,
             payload BLOB NOT NULL,

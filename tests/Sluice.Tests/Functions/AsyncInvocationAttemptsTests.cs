@@ -109,7 +109,7 @@ public class AsyncInvocationAttemptsTests
             config: new EventInvokeConfig { MaximumEventAgeInSeconds = 60, LastModified = DateTimeOffset.UtcNow });
         var twoMinutesAgo = DateTimeOffset.UtcNow.AddMinutes(-2).ToUnixTimeMilliseconds();
         var id = await context.Catalog.WriteAsync(connection =>
-            AsyncInvocationQueue.Enqueue(connection, "stale", Event(new { @out = ran }), twoMinutesAgo));
+            context.Queue.Enqueue(connection, "stale", Event(new { @out = ran }), twoMinutesAgo));
         context.Queue.Wake();
 
         await AsyncDispatchContext.WaitUntilAsync(() => context.Pending(id) is null, "the stale event to be dropped");

@@ -8,18 +8,22 @@ public sealed class AsyncInvocationCompletionsTests : IAsyncDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("sluice-completions-").FullName;
     private readonly SqliteCatalog _catalog;
+    private readonly AsyncInvocationQueue _queue;
     private int _destinationsQueued;
 
-    public AsyncInvocationCompletionsTests() =>
+    public AsyncInvocationCompletionsTests()
+    {
         _catalog = new SqliteCatalog(Path.Combine(_folder, "catalog.db"), [FunctionsSchema.Create()]);
+        _queue = new AsyncInvocationQueue(_catalog, TimeProvider.System);
+    }
 
-    private AsyncInvocationCompletions Start() => new(_catalog, TimeProvider.System, TimeSpan.FromDays(7),
+    private AsyncInvocationCompletions Start() => new(_catalog, _queue, TimeProvider.System, TimeSpan.FromDays(7),
         destinationsQueued: () => Interlocked.Increment(ref _destinationsQueued), writeFailed: error => throw error);
 
     private async Task<List<(long Seq, string Id)>> EnqueueAsync(string function, int count) =>
         await _catalog.WriteAsync(connection => Enumerable.Range(0, count).Select(_ =>
         {
-            var id = AsyncInvocationQueue.Enqueue(connection, function, "{}"u8.ToArray(), 1000);
+            var id = _queue.Enqueue(connection, function, "{}"u8.ToArray(), 1000);
             return (AsyncInvocationQueue.Pending(connection, id) is not null ? LastSeq(connection) : 0, id);
         }).ToList());
 
