@@ -33,8 +33,8 @@ public sealed class AsyncInvocationQueue(SqliteCatalog catalog, TimeProvider tim
 
     /// <summary>
     /// Adds one invocation inside the caller's transaction; returns its request id. A new id is a time-ordered UUID
-    /// (version 7): the indexes on it (here and in the event log) then grow at their end, where a group commit's rows
-    /// share pages, instead of each row changing a random page that the commit must write out.
+    /// (version 7): the unique index on it then grows at its end, where a group commit's rows share pages, instead of
+    /// each row changing a random page that the commit must write out.
     /// </summary>
     public string Enqueue(SqliteConnection connection, string functionName, ReadOnlyMemory<byte> payload,
         long nowUnixMs, string? requestId = null)
