@@ -22,31 +22,45 @@ public sealed class ForegroundPressure : IDisposable
     /// Requests come and go in waves (a group commit answers several at once), so contention seen this recently still
     /// counts: a dispatch decided in the gap between two waves would otherwise see none.
     /// </summary>
-    private const long ContentionMemoryMs = 50;
-    private static readonly long SampleIntervalTicks = TimeSpan.FromMilliseconds(100).Ticks;
+    private static readonly TimeSpan ContentionMemory = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(100);
 
+    private readonly TimeProvider _time;
+    private readonly Func<(long Busy, long Total)?> _readMachineCpu;
     private readonly MeterListener _listener = new();
     private readonly Lock _gate = new();
     private long _activeRequests;
     private int _runningHandlers;
-    private long _contendedUntilMs;
-    private long _sampledAt;
+    private long _contendedAt = long.MinValue;
+    private long _sampledAt = long.MinValue;
     private (long Busy, long Total)? _lastSample;
     private bool _saturated;
 
-    public ForegroundPressure()
+    public ForegroundPressure(TimeProvider time) : this(time, ReadMachineCpu, listenToServer: true)
     {
+    }
+
+    /// <param name="readMachineCpu">The machine's busy and total CPU ticks so far.</param>
+    /// <param name="listenToServer">Count the requests ASP.NET Core reports; without it only <see cref="ActiveRequestsChanged"/> does.</param>
+    internal ForegroundPressure(TimeProvider time, Func<(long Busy, long Total)?> readMachineCpu, bool listenToServer)
+    {
+        _time = time;
+        _readMachineCpu = readMachineCpu;
+        if (!listenToServer) return;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (instrument is { Meter.Name: "Microsoft.AspNetCore.Hosting", Name: "http.server.active_requests" })
                 listener.EnableMeasurementEvents(instrument);
         };
-        _listener.SetMeasurementEventCallback<long>((_, change, _, _) =>
-        {
-            if (Interlocked.Add(ref _activeRequests, change) - Volatile.Read(ref _runningHandlers) >= ConcurrentRequests)
-                Volatile.Write(ref _contendedUntilMs, Environment.TickCount64 + ContentionMemoryMs);
-        });
+        _listener.SetMeasurementEventCallback<long>((_, change, _, _) => ActiveRequestsChanged(change));
         _listener.Start();
+    }
+
+    /// <summary>A request started (+1) or finished (-1).</summary>
+    internal void ActiveRequestsChanged(long change)
+    {
+        if (Interlocked.Add(ref _activeRequests, change) - Volatile.Read(ref _runningHandlers) >= ConcurrentRequests)
+            Volatile.Write(ref _contendedAt, _time.GetTimestamp());
     }
 
     /// <summary>
@@ -60,7 +74,7 @@ public sealed class ForegroundPressure : IDisposable
     }
 
     /// <summary>True when other requests were served concurrently in the last moment, on a saturated machine.</summary>
-    public bool IsHigh => Environment.TickCount64 < Volatile.Read(ref _contendedUntilMs) && MachineSaturated();
+    public bool IsHigh => Elapsed(Volatile.Read(ref _contendedAt)) < ContentionMemory && MachineSaturated();
 
     public void Dispose() => _listener.Dispose();
 
@@ -68,11 +82,10 @@ public sealed class ForegroundPressure : IDisposable
     {
         lock (_gate)
         {
-            var now = DateTime.UtcNow.Ticks;
-            if (now - _sampledAt < SampleIntervalTicks)
+            if (Elapsed(_sampledAt) < SampleInterval)
                 return _saturated;
-            _sampledAt = now;
-            var sample = ReadMachineCpu();
+            _sampledAt = _time.GetTimestamp();
+            var sample = _readMachineCpu();
             if (sample is { } current && _lastSample is { } last && current.Total > last.Total)
             {
                 var busy = (double)(current.Busy - last.Busy) / (current.Total - last.Total);
@@ -82,6 +95,8 @@ public sealed class ForegroundPressure : IDisposable
             return _saturated;
         }
     }
+
+    private TimeSpan Elapsed(long since) => since == long.MinValue ? TimeSpan.MaxValue : _time.GetElapsedTime(since);
 
     /// <summary>The machine's busy and total CPU ticks (first line of /proc/stat), or null where there is none.</summary>
     private static (long Busy, long Total)? ReadMachineCpu()

@@ -24,7 +24,7 @@ public sealed class AsyncDispatchContext : IAsyncDisposable
         Scheduler = new FunctionScheduler(factory, new InvocationLogStore(), () => Registry.ReservedTotal());
         Queue = new AsyncInvocationQueue(Catalog, TimeProvider.System);
         _dispatcher = new AsyncInvocationDispatcher(Catalog, Queue, Registry, Scheduler, options, factory, TimeProvider.System,
-            new StartedLifetime(), new ForegroundPressure(), NullLogger<AsyncInvocationDispatcher>.Instance);
+            new StartedLifetime(), new ForegroundPressure(TimeProvider.System), NullLogger<AsyncInvocationDispatcher>.Instance);
     }
 
     public SqliteCatalog Catalog { get; }
