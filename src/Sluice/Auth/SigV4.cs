@@ -87,8 +87,7 @@ internal static class SigV4
         try
         {
             canonicalRequest.CopyTo(0, chars, canonicalRequest.Length);
-            using var utf8 = Utf8Text.From(chars.AsSpan(0, canonicalRequest.Length));
-            SHA256.HashData(utf8.Bytes, digest);
+            Sha256(chars.AsSpan(0, canonicalRequest.Length), digest);
         }
         finally
         {
@@ -98,19 +97,15 @@ internal static class SigV4
         var length = StringToSignLength(timestamp, scope);
         var stringToSign = length <= 512 ? stackalloc char[length] : new char[length];
         WriteStringToSign(stringToSign, timestamp, scope, digest);
-        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        using (var utf8 = Utf8Text.From(stringToSign))
-            HMACSHA256.HashData(signingKey, utf8.Bytes, mac);
-        Span<char> hex = stackalloc char[2 * HMACSHA256.HashSizeInBytes];
-        Convert.TryToHexStringLower(mac, hex, out _);
-        return CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(hex), MemoryMarshal.AsBytes(providedSignature.AsSpan()));
+        Span<char> signature = stackalloc char[2 * HMACSHA256.HashSizeInBytes];
+        Sign(signingKey, stringToSign, signature);
+        return CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(signature), MemoryMarshal.AsBytes(providedSignature.AsSpan()));
     }
 
     public static string StringToSign(string timestamp, string scope, string canonicalRequest)
     {
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        using (var utf8 = Utf8Text.From(canonicalRequest))
-            SHA256.HashData(utf8.Bytes, digest);
+        Sha256(canonicalRequest, digest);
         return string.Create(StringToSignLength(timestamp, scope), (timestamp, scope, Digest: digest.ToArray()),
             (destination, parts) => WriteStringToSign(destination, parts.timestamp, parts.scope, parts.Digest));
     }
@@ -146,18 +141,31 @@ internal static class SigV4
 
     public static string Sign(byte[] signingKey, string stringToSign)
     {
+        Span<char> signature = stackalloc char[2 * HMACSHA256.HashSizeInBytes];
+        Sign(signingKey, stringToSign, signature);
+        return new string(signature);
+    }
+
+    /// <summary>The lower-case hex HMAC-SHA256 of the text's UTF-8 bytes, written into <paramref name="signature"/> (64 chars).</summary>
+    private static void Sign(byte[] signingKey, ReadOnlySpan<char> stringToSign, Span<char> signature)
+    {
         Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        using var text = Utf8Text.From(stringToSign);
-        HMACSHA256.HashData(signingKey, text.Bytes, mac);
-        return Convert.ToHexStringLower(mac);
+        using (var utf8 = Utf8Text.From(stringToSign))
+            HMACSHA256.HashData(signingKey, utf8.Bytes, mac);
+        Convert.TryToHexStringLower(mac, signature, out _);
     }
 
     public static string Sha256Hex(string text)
     {
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        Sha256(text, digest);
+        return Convert.ToHexStringLower(digest);
+    }
+
+    private static void Sha256(ReadOnlySpan<char> text, Span<byte> digest)
+    {
         using var utf8 = Utf8Text.From(text);
         SHA256.HashData(utf8.Bytes, digest);
-        return Convert.ToHexStringLower(digest);
     }
 
     /// <summary>Constant-time comparison, so a forger cannot learn a signature byte by byte from timing.</summary>
