@@ -129,8 +129,7 @@ public sealed class SqliteCatalog : IAsyncDisposable
         while (true)
         {
             readable ??= _pending.Reader.WaitToReadAsync().AsTask();
-            var held = batch.Count == 0 ? Timeout.InfiniteTimeSpan : HoldWithoutSync - Stopwatch.GetElapsedTime(heldSince);
-            if (readable.Wait(held == Timeout.InfiniteTimeSpan || held > TimeSpan.Zero ? held : TimeSpan.Zero))
+            if (readable.Wait(batch.Count == 0 ? Timeout.InfiniteTimeSpan : HoldLeft(heldSince)))
             {
                 var open = readable.Result;
                 readable = null;
@@ -142,7 +141,7 @@ public sealed class SqliteCatalog : IAsyncDisposable
             if (batch.Count == 0)
                 continue;
             // Writes that need no fsync wait (briefly) for a durable one to share its commit instead of adding one of their own.
-            if (batch.Count < MaxBatch && !batch.Exists(write => write.Durable) && (heldSince == 0 || Stopwatch.GetElapsedTime(heldSince) < HoldWithoutSync))
+            if (batch.Count < MaxBatch && !batch.Exists(write => write.Durable) && (heldSince == 0 || HoldLeft(heldSince) > TimeSpan.Zero))
             {
                 if (heldSince == 0)
                     heldSince = Stopwatch.GetTimestamp();
@@ -154,6 +153,12 @@ public sealed class SqliteCatalog : IAsyncDisposable
         }
         if (batch.Count > 0)
             CommitBatch(batch);
+    }
+
+    private static TimeSpan HoldLeft(long heldSince)
+    {
+        var left = HoldWithoutSync - Stopwatch.GetElapsedTime(heldSince);
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 
     private void CommitBatch(List<IPendingWrite> batch)

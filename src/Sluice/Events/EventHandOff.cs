@@ -35,13 +35,17 @@ public sealed class EventHandOff(NotificationStore notifications, FunctionRegist
         }
         var queued = false;
         foreach (var rule in matching)
-        {
-            var payload = S3EventMessage.Create(change, rule.Id, options.Region, options.AccountId);
-            var (invocationId, status) = Deliver(connection, rule, payload, change.Time);
-            queued |= invocationId is not null;
-            EventLog.Insert(connection, change, rule, invocationId, status);
-        }
+            queued |= HandOff(connection, change, rule);
         return queued;
+    }
+
+    /// <summary>Sends the change's event to one rule's destination and logs it; returns true when work was queued.</summary>
+    public bool HandOff(SqliteConnection connection, ObjectChange change, NotificationRule rule)
+    {
+        var payload = S3EventMessage.Create(change, rule.Id, options.Region, options.AccountId);
+        var (invocationId, status) = Deliver(connection, rule, payload, change.Time);
+        EventLog.Insert(connection, change, rule, invocationId, status);
+        return invocationId is not null;
     }
 
     /// <summary>Wakes the dispatchers once the transaction that queued work is durable.</summary>

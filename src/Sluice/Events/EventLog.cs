@@ -11,7 +11,6 @@ public sealed record EventLogEntry(
 /// <summary>SQL for the event log.</summary>
 public static class EventLog
 {
-
     private const string Columns =
         "id, bucket, key, event_name, sequencer, time_ms, request_id, configuration_id, destination_arn, invocation_id, status";
 

@@ -47,10 +47,7 @@ public sealed class EventReplay(SqliteCatalog catalog, ObjectLister lister, Even
                     {
                         var change = new ObjectChange(S3EventName.ObjectCreatedPut, bucket, record.Key, record.Size, record.ETag,
                             record.Sequencer, DateTimeOffset.UtcNow, origin);
-                        var payload = S3EventMessage.Create(change, rule.Id, options.Region, options.AccountId);
-                        var (invocationId, status) = handOff.Deliver(connection, rule, payload, change.Time);
-                        EventLog.Insert(connection, change, rule, invocationId, status);
-                        any |= invocationId is not null;
+                        any |= handOff.HandOff(connection, change, rule);
                     }
                     return any;
                 });
