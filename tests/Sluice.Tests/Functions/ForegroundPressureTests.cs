@@ -29,24 +29,16 @@ public class ForegroundPressureTests
         return pressure;
     }
 
-    [Fact]
-    public void IsHigh_OneRequestAtATimeOnASaturatedMachine_IsFalseUntilASecondOneRuns()
+    /// <summary>One request at a time is no contention, and neither are the running handlers' own requests.</summary>
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(3, 4)]
+    public void IsHigh_RequestsUpToTheQuietCountOnASaturatedMachine_IsFalseUntilOneMoreRuns(int runningHandlers, int quietRequests)
     {
         using var pressure = Pressure(busyShare: 1.0);
+        pressure.RunningHandlers = runningHandlers;
 
-        pressure.ActiveRequestsChanged(1);
-        Assert.False(pressure.IsHigh);
-        pressure.ActiveRequestsChanged(1);
-        Assert.True(pressure.IsHigh);
-    }
-
-    [Fact]
-    public void IsHigh_RunningHandlersOwnRequestsAndOneOther_IsFalseUntilASecondOtherRuns()
-    {
-        using var pressure = Pressure(busyShare: 1.0);
-        pressure.RunningHandlers = 3;
-
-        for (var i = 0; i < 4; i++) pressure.ActiveRequestsChanged(1);
+        pressure.ActiveRequestsChanged(quietRequests);
         Assert.False(pressure.IsHigh);
         pressure.ActiveRequestsChanged(1);
         Assert.True(pressure.IsHigh);

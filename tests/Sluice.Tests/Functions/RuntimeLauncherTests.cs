@@ -11,6 +11,15 @@ public class RuntimeLauncherTests
         LastModified = DateTimeOffset.UtcNow, RevisionId = "1",
     };
 
+    private static (string Folder, string Bootstrap) FolderWithExecutableBootstrap()
+    {
+        var folder = Directory.CreateTempSubdirectory("sluice-launch-").FullName;
+        var bootstrap = Path.Combine(folder, "bootstrap");
+        File.WriteAllText(bootstrap, "#!/bin/sh\n");
+        File.SetUnixFileMode(bootstrap, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return (folder, bootstrap);
+    }
+
     [Fact]
     public void CreateStartInfo_CustomRuntimeWithoutBootstrap_IsInvalidEntrypoint()
     {
@@ -29,10 +38,7 @@ public class RuntimeLauncherTests
     [Fact]
     public void CreateStartInfo_ExecutableBootstrap_RunsThroughShellWithStderrOnStdout()
     {
-        var folder = Directory.CreateTempSubdirectory("sluice-launch-").FullName;
-        var bootstrap = Path.Combine(folder, "bootstrap");
-        File.WriteAllText(bootstrap, "#!/bin/sh\n");
-        File.SetUnixFileMode(bootstrap, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var (folder, bootstrap) = FolderWithExecutableBootstrap();
 
         var start = RuntimeLauncher.CreateStartInfo(Custom(folder));
         Assert.Equal("/bin/sh", start.FileName);
@@ -46,10 +52,7 @@ public class RuntimeLauncherTests
     [Fact]
     public void CreateStartInfo_Background_RunsTheRuntimeUnderNice()
     {
-        var folder = Directory.CreateTempSubdirectory("sluice-launch-").FullName;
-        var bootstrap = Path.Combine(folder, "bootstrap");
-        File.WriteAllText(bootstrap, "#!/bin/sh\n");
-        File.SetUnixFileMode(bootstrap, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var (folder, bootstrap) = FolderWithExecutableBootstrap();
 
         var start = RuntimeLauncher.CreateStartInfo(Custom(folder), background: true);
         Assert.Equal(["-n", "10", bootstrap], start.ArgumentList.Skip(4));
