@@ -14,4 +14,7 @@ public sealed class SluiceOptions
 
     /// <summary>Bodies up to this size live in the catalog row instead of a file of their own.</summary>
     public int InlineThreshold { get; init; } = 64 * 1024;
+
+    /// <summary>Memory for recently read object records and their inline bodies (see <c>ObjectRecordCache</c>).</summary>
+    public long ObjectCacheBytes { get; init; } = 32 * 1024 * 1024;
 }

@@ -13,9 +13,10 @@ public sealed record ChangeSource(S3EventName EventName, RequestOrigin Origin);
 
 /// <summary>
 /// Buckets and objects over the catalog and the blob files. Every change is one catalog write
-/// (a group commit) made after the body is durable; replaced blobs are removed after the commit.
+/// (a group commit) made after the body is durable; replaced blobs are removed after the commit. Object reads
+/// go through <see cref="ObjectRecordCache"/>, which every change leaves before it is acknowledged.
 /// </summary>
-public sealed class ObjectStore(SqliteCatalog catalog, BlobStore blobs, EventHandOff events, TimeProvider time)
+public sealed class ObjectStore(SqliteCatalog catalog, BlobStore blobs, EventHandOff events, ObjectRecordCache cache, TimeProvider time)
 {
     public SqliteCatalog Catalog => catalog;
     public BlobStore Blobs => blobs;
@@ -25,9 +26,16 @@ public sealed class ObjectStore(SqliteCatalog catalog, BlobStore blobs, EventHan
         catalog.Read(connection => BucketCatalog.Find(connection, bucket))
         ?? throw new S3Exception(S3Errors.NoSuchBucket).With("BucketName", bucket);
 
-    public ObjectRecord RequireObject(string bucket, string key) =>
-        catalog.Read(connection => FindInBucket(connection, bucket, key))
-        ?? throw new S3Exception(S3Errors.NoSuchKey).With("Key", key);
+    public ObjectRecord RequireObject(string bucket, string key)
+    {
+        if (cache.TryGet(bucket, key, out var cached))
+            return cached;
+        var ticket = cache.BeginRead(bucket, key);
+        var found = catalog.Read(connection => FindInBucket(connection, bucket, key))
+            ?? throw new S3Exception(S3Errors.NoSuchKey).With("Key", key);
+        cache.Offer(ticket, found);
+        return found;
+    }
 
     /// <summary>The object, looking at the bucket only when the object is absent (to tell NoSuchBucket from NoSuchKey).</summary>
     private static ObjectRecord? FindInBucket(SqliteConnection connection, string bucket, string key)
@@ -74,6 +82,7 @@ public sealed class ObjectStore(SqliteCatalog catalog, BlobStore blobs, EventHan
                 sequenced.Size, sequenced.ETag, sequenced.Sequencer, sequenced.LastModified, source.Origin));
             return (sequenced, previous, queued);
         });
+        cache.Invalidate(record.Bucket, record.Key);
         events.AfterCommit(queued);
         DeleteBlobsOf(replaced);
         return stored;
@@ -90,6 +99,7 @@ public sealed class ObjectStore(SqliteCatalog catalog, BlobStore blobs, EventHan
                 null, null, ObjectCatalog.NextSequencer(connection), Now, origin));
             return (deleted, queued);
         });
+        cache.Invalidate(bucket, key);
         events.AfterCommit(queued);
         DeleteBlobsOf(deleted);
         return deleted;
@@ -106,6 +116,7 @@ public sealed class ObjectStore(SqliteCatalog catalog, BlobStore blobs, EventHan
             return events.Record(connection, new ObjectChange(source.EventName, bucket, key,
                 current.Size, current.ETag, current.Sequencer, Now, source.Origin));
         });
+        cache.Invalidate(bucket, key);
         events.AfterCommit(queued);
     }
 

@@ -17,6 +17,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(StorageSchema.Schema);
         services.AddSingleton(new BlobStore(options.DataPath));
         services.AddSingleton(sp => new BodyReader(sp.GetRequiredService<BlobStore>(), options.InlineThreshold));
+        services.AddSingleton(new ObjectRecordCache(options.ObjectCacheBytes));
         services.AddSingleton<ObjectStore>();
         services.AddHostedService<OrphanSweep>();
         services.AddSingleton<ObjectLister>();

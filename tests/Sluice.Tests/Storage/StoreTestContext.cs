@@ -20,7 +20,7 @@ public sealed class StoreTestContext : IAsyncDisposable
         Blobs = new BlobStore(DataPath);
         var options = new SluiceOptions { Host = "127.0.0.1", Port = 0, DataPath = DataPath, AccessKey = "test", SecretKey = "test" };
         var events = new EventHandOff(new NotificationStore(), new FunctionRegistry(Catalog), new AsyncInvocationQueue(Catalog, TimeProvider.System), options);
-        Store = new ObjectStore(Catalog, Blobs, events, TimeProvider.System);
+        Store = new ObjectStore(Catalog, Blobs, events, new ObjectRecordCache(options.ObjectCacheBytes), TimeProvider.System);
         Bodies = new BodyReader(Blobs, inlineThreshold: 1024);
     }
 
