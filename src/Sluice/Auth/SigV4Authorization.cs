@@ -12,18 +12,21 @@ internal sealed record SigV4Authorization(SigV4Credential Credential, IReadOnlyL
     {
         authorization = null;
         string? credentialText = null, signedHeadersText = null, signature = null;
-        foreach (var part in header[SigV4.Algorithm.Length..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        // Walked as spans: only the three values become strings (this runs on every signed request).
+        var rest = header.AsSpan(SigV4.Algorithm.Length);
+        while (!rest.IsEmpty)
         {
+            var comma = rest.IndexOf(',');
+            var part = (comma < 0 ? rest : rest[..comma]).Trim();
+            rest = comma < 0 ? [] : rest[(comma + 1)..];
             var equals = part.IndexOf('=');
             if (equals < 0)
                 continue;
+            var name = part[..equals].Trim();
             var value = part[(equals + 1)..].Trim();
-            switch (part[..equals].Trim())
-            {
-                case "Credential": credentialText = value; break;
-                case "SignedHeaders": signedHeadersText = value; break;
-                case "Signature": signature = value; break;
-            }
+            if (name.SequenceEqual("Credential")) credentialText = value.ToString();
+            else if (name.SequenceEqual("SignedHeaders")) signedHeadersText = value.ToString();
+            else if (name.SequenceEqual("Signature")) signature = value.ToString();
         }
         if (credentialText is null || signedHeadersText is null || signature is null)
         {

@@ -10,12 +10,14 @@ internal sealed record SigV4Credential(string AccessKeyId, string Date, string R
     public static bool TryParse(string? value, [NotNullWhen(true)] out SigV4Credential? credential)
     {
         credential = null;
-        var parts = (value ?? "").Split('/');
-        if (parts.Length != 5 || parts[4] != SigV4.Terminator || parts[0].Length == 0 || parts[2].Length == 0 || parts[3].Length == 0)
+        Span<Range> parts = stackalloc Range[6];
+        var text = (value ?? "").AsSpan();
+        if (text.Split(parts, '/') != 5 || !text[parts[4]].SequenceEqual(SigV4.Terminator))
             return false;
-        if (parts[1].Length != 8 || !parts[1].All(char.IsAsciiDigit))
+        ReadOnlySpan<char> accessKeyId = text[parts[0]], date = text[parts[1]], region = text[parts[2]], service = text[parts[3]];
+        if (accessKeyId.IsEmpty || region.IsEmpty || service.IsEmpty || date.Length != 8 || date.ContainsAnyExceptInRange('0', '9'))
             return false;
-        credential = new SigV4Credential(parts[0], parts[1], parts[2], parts[3]);
+        credential = new SigV4Credential(accessKeyId.ToString(), date.ToString(), region.ToString(), service.ToString());
         return true;
     }
 }
