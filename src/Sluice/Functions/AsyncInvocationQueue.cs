@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using Sluice.Catalog;
 
@@ -47,11 +48,17 @@ public sealed class AsyncInvocationQueue(SqliteCatalog catalog, TimeProvider tim
         command.Parameters.AddWithValue("$seq", Interlocked.Increment(ref _lastSeq));
         command.Parameters.AddWithValue("$id", requestId);
         command.Parameters.AddWithValue("$function", functionName);
-        command.Parameters.AddWithValue("$payload", payload.ToArray());
+        command.Parameters.AddWithValue("$payload", WholeArray(payload));
         command.Parameters.AddWithValue("$now", nowUnixMs);
         command.ExecuteNonQuery();
         return requestId;
     }
+
+    /// <summary>The payload's own array when it spans all of one (an S3 event message does), else a copy: SQLite binds arrays only.</summary>
+    private static byte[] WholeArray(ReadOnlyMemory<byte> payload) =>
+        MemoryMarshal.TryGetArray(payload, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : payload.ToArray();
 
     /// <summary>The invocation's place in the queue, or null once it has finished (see <see cref="AsyncInvocationAttempts.For"/>) or never existed.</summary>
     public static PendingInvocation? Pending(SqliteConnection connection, string invocationId)
