@@ -71,6 +71,32 @@ public static class EventLog
     }
 
     /// <summary>
+    /// Forgets up to <paramref name="limit"/> of the oldest events from before the cutoff whose story is over: those no
+    /// configuration matched, and those queued whose invocation has left the queue. An undeliverable event stays until
+    /// it is re-delivered, and a queued one stays while its invocation waits or runs. Returns how many were removed.
+    /// The log has no index on time: the walk goes by id, which grows with time, and stops at the first recent event, so
+    /// it costs what is old rather than the whole log (it runs on the writer's connection).
+    /// </summary>
+    public static int Prune(SqliteConnection connection, DateTimeOffset cutoff, int limit)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            DELETE FROM s3_events WHERE id IN (
+                SELECT id FROM s3_events
+                WHERE id < COALESCE((SELECT id FROM s3_events WHERE time_ms >= $cutoff ORDER BY id LIMIT 1), 9223372036854775807)
+                  AND time_ms < $cutoff AND status IN ($unmatched, $queued)
+                  AND (invocation_id IS NULL
+                       OR NOT EXISTS (SELECT 1 FROM function_async_queue WHERE request_id = s3_events.invocation_id))
+                ORDER BY id LIMIT $limit)
+            """;
+        command.Parameters.AddWithValue("$cutoff", cutoff.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$unmatched", EventHandOff.StatusUnmatched);
+        command.Parameters.AddWithValue("$queued", EventHandOff.StatusQueued);
+        command.Parameters.AddWithValue("$limit", limit);
+        return command.ExecuteNonQuery();
+    }
+
+    /// <summary>
     /// The newest events first, for a bucket and/or a destination function ARN: a walk back from the newest row that
     /// stops after <paramref name="limit"/> matches.
     /// </summary>

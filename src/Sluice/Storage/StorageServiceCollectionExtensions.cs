@@ -34,6 +34,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<EventHandOff>();
         services.AddSingleton<NotificationHandlers>();
         services.AddSingleton<EventReplay>();
+        services.AddHostedService<EventLogRetention>();
         services.AddSingleton<EventsApi>();
         services.AddSingleton<S3RouteTable>();
         services.AddSingleton<S3Api>();

@@ -1,6 +1,8 @@
 using Microsoft.Data.Sqlite;
 using Sluice.Catalog;
 using Sluice.Events;
+using Microsoft.Extensions.Logging.Abstractions;
+using Sluice.Functions;
 
 namespace Sluice.Tests.Events;
 
@@ -44,6 +46,69 @@ public class EventLogTests
         }
         File.Delete(path);
     }
+
+    [Fact]
+    public Task Prune_OldEvents_RemovesFinishedOnesAndKeepsUndeliverableAndPending() => WithLogAndQueueAsync(async catalog =>
+    {
+        var old = Change with { Time = DateTimeOffset.UnixEpoch.AddDays(1) };
+        var queue = new AsyncInvocationQueue(catalog, TimeProvider.System);
+        await catalog.WriteAsync(connection =>
+        {
+            EventLog.Insert(connection, old, rule: null, invocationId: null, EventHandOff.StatusUnmatched);
+            EventLog.Insert(connection, old, Rule, "invocation-finished", EventHandOff.StatusQueued);
+            EventLog.Insert(connection, old, Rule, queue.Enqueue(connection, "thumbnail", new byte[] { 1 }, 0), EventHandOff.StatusQueued);
+            EventLog.Insert(connection, old, Rule, invocationId: null, "undeliverable: function thumbnail does not exist");
+            EventLog.Insert(connection, Change, Rule, "invocation-recent", EventHandOff.StatusQueued);
+        });
+
+        await AssertPrunedAsync(catalog, cutoffDay: 2, limit: 100, removed: 2, left: [3L, 4L, 5L]);
+    });
+
+    [Fact]
+    public Task Prune_WithALimit_RemovesTheOldestFirst() => WithLogAndQueueAsync(async catalog =>
+    {
+        await catalog.WriteAsync(connection =>
+        {
+            for (var i = 0; i < 5; i++)
+                EventLog.Insert(connection, Change with { Time = DateTimeOffset.UnixEpoch.AddDays(i) }, null, null, EventHandOff.StatusUnmatched);
+        });
+
+        await AssertPrunedAsync(catalog, cutoffDay: 10, limit: 2, removed: 2, left: [3L, 4L, 5L]);
+    });
+
+    [Fact]
+    public Task Retention_MoreOldEventsThanOneSlice_RemovesThemAll() => WithLogAndQueueAsync(async catalog =>
+    {
+        await catalog.WriteAsync(connection =>
+        {
+            for (var i = 0; i < 4500; i++)
+                EventLog.Insert(connection, Change with { Time = DateTimeOffset.UnixEpoch }, null, null, EventHandOff.StatusUnmatched);
+            EventLog.Insert(connection, Change, null, null, EventHandOff.StatusUnmatched);
+        });
+        var retention = new EventLogRetention(catalog, new FunctionsOptions(), TimeProvider.System, NullLogger<EventLogRetention>.Instance);
+
+        var removed = await retention.PruneAsync(DateTimeOffset.UnixEpoch.AddDays(1));
+
+        Assert.Equal(4500, removed);
+        Assert.Equal([4501L], LoggedIds(catalog));
+    });
+
+    private static async Task WithLogAndQueueAsync(Func<SqliteCatalog, Task> test)
+    {
+        var path = NewPath();
+        await using (var catalog = new SqliteCatalog(path, [EventsSchema.Schema, FunctionsSchema.Create()]))
+            await test(catalog);
+        File.Delete(path);
+    }
+
+    private static async Task AssertPrunedAsync(SqliteCatalog catalog, int cutoffDay, int limit, int removed, long[] left)
+    {
+        Assert.Equal(removed, await catalog.WriteAsync(connection => EventLog.Prune(connection, DateTimeOffset.UnixEpoch.AddDays(cutoffDay), limit)));
+        Assert.Equal(left, LoggedIds(catalog));
+    }
+
+    private static IEnumerable<long> LoggedIds(SqliteCatalog catalog) =>
+        catalog.Read(connection => EventLog.List(connection, null, null, null, 100)).Select(entry => entry.Id).Order();
 
     private static string Message(ObjectChange change) =>
         System.Text.Encoding.UTF8.GetString(S3EventMessage.Create(change, Rule.Id, "us-east-1", "000000000000"));
