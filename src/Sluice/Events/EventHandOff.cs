@@ -42,8 +42,7 @@ public sealed class EventHandOff(NotificationStore notifications, FunctionRegist
     /// <summary>Sends the change's event to one rule's destination and logs it; returns true when work was queued.</summary>
     public bool HandOff(SqliteConnection connection, ObjectChange change, NotificationRule rule)
     {
-        var payload = S3EventMessage.Create(change, rule.Id, options.Region, options.AccountId);
-        var (invocationId, status) = Deliver(connection, rule, payload, change.Time);
+        var (invocationId, status) = Deliver(connection, rule, change, change.Time);
         EventLog.Insert(connection, change, rule, invocationId, status);
         return invocationId is not null;
     }
@@ -54,14 +53,18 @@ public sealed class EventHandOff(NotificationStore notifications, FunctionRegist
         if (queued) invocations.Wake();
     }
 
-    /// <summary>Hands a stored event to its destination again (re-delivery of an undeliverable event).</summary>
-    public (string? InvocationId, string Status) Deliver(SqliteConnection connection, NotificationRule rule, byte[] payload, DateTimeOffset now)
+    /// <summary>
+    /// Queues the change's S3 event message for the rule's destination, as enqueued at <paramref name="now"/>; also how a
+    /// stored event is handed to its destination again (re-delivery of an undeliverable event).
+    /// </summary>
+    public (string? InvocationId, string Status) Deliver(SqliteConnection connection, NotificationRule rule, ObjectChange change, DateTimeOffset now)
     {
         if (rule.Kind != DestinationKind.Function)
             return (null, $"undeliverable: {rule.Kind.ToString().ToLowerInvariant()} destinations are not available yet");
         var name = LambdaArns.FunctionName(rule.DestinationArn);
         if (name is null || functions.Find(name) is null)
             return (null, $"undeliverable: function {name ?? rule.DestinationArn} does not exist");
+        var payload = S3EventMessage.Create(change, rule.Id, options.Region, options.AccountId);
         return (invocations.Enqueue(connection, name, payload, now.ToUnixTimeMilliseconds()), StatusQueued);
     }
 

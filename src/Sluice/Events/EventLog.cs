@@ -45,7 +45,7 @@ public static class EventLog
     public static (EventLogEntry Entry, DestinationKind? Kind, ObjectChange Change)? Find(SqliteConnection connection, long id)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns}, destination_kind, size, etag, host_id, source_ip, principal_id, sequencer FROM s3_events WHERE id = $id";
+        command.CommandText = $"SELECT {Columns}, destination_kind, size, etag, host_id, source_ip, principal_id FROM s3_events WHERE id = $id";
         command.Parameters.AddWithValue("$id", id);
         using var reader = command.ExecuteReader();
         if (!reader.Read()) return null;
@@ -53,7 +53,7 @@ public static class EventLog
         var kind = reader.IsDBNull(11) ? (DestinationKind?)null : Enum.Parse<DestinationKind>(reader.GetString(11));
         var change = new ObjectChange(S3EventNames.FromWireName(entry.EventName), entry.Bucket, entry.Key,
             reader.IsDBNull(12) ? null : reader.GetInt64(12), reader.IsDBNull(13) ? null : reader.GetString(13),
-            reader.GetInt64(17), entry.Time,
+            reader.GetInt64(4), entry.Time,
             new RequestOrigin(entry.RequestId, StringOrEmpty(reader, 14), StringOrEmpty(reader, 15), StringOrEmpty(reader, 16)));
         return (entry, kind, change);
     }

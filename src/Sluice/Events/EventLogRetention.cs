@@ -21,27 +21,22 @@ public sealed partial class EventLogRetention(SqliteCatalog catalog, FunctionsOp
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        try
+        // Cancellation at shutdown ends this method with OperationCanceledException, which the host expects.
+        await Task.Delay(FirstPassAfter, time, stoppingToken);
+        using var timer = new PeriodicTimer(Interval, time);
+        do
         {
-            await Task.Delay(FirstPassAfter, time, stoppingToken);
-            using var timer = new PeriodicTimer(Interval, time);
-            do
+            try
             {
-                try
-                {
-                    var removed = await PruneAsync(time.GetUtcNow() - options.AsyncAttemptRetention);
-                    if (removed > 0) LogPruned(logger, removed);
-                }
-                catch (SqliteException error)
-                {
-                    LogPruneFailed(logger, error);
-                }
+                var removed = await PruneAsync(time.GetUtcNow() - options.AsyncAttemptRetention);
+                if (removed > 0) LogPruned(logger, removed);
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
+            catch (SqliteException error)
+            {
+                LogPruneFailed(logger, error);
+            }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
     /// <summary>Removes the finished events from before the cutoff, a slice at a time; returns how many.</summary>

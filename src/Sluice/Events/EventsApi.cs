@@ -84,8 +84,7 @@ public sealed class EventsApi(SqliteCatalog catalog, EventReplay replay, EventHa
             if (kind is null || entry.DestinationArn is null)
                 throw new EventsApiException(400, "NotDeliverable", $"Event {id} matched no configuration; there is nowhere to deliver it.");
             var rule = new NotificationRule(entry.ConfigurationId ?? "", kind.Value, entry.DestinationArn, [], null, null);
-            var payload = S3EventMessage.Create(change, rule.Id, options.Region, options.AccountId);
-            var (newInvocation, newStatus) = handOff.Deliver(connection, rule, payload, DateTimeOffset.UtcNow);
+            var (newInvocation, newStatus) = handOff.Deliver(connection, rule, change, DateTimeOffset.UtcNow);
             EventLog.SetDelivery(connection, id, newInvocation, newStatus);
             return (newInvocation, newStatus, newInvocation is not null);
         });
