@@ -1,16 +1,15 @@
 using Microsoft.Data.Sqlite;
 using Sluice.Functions;
-using Sluice.Hosting;
 
 namespace Sluice.Events;
 
 /// <summary>
 /// Turns a committed change into events, inside the transaction of the change itself (DESIGN §4):
-/// each matching rule's destination gets the S3 event message as a row of its own durable queue, and
-/// the event log records what was produced and why. An acknowledged write therefore always has its
+/// each matching rule's destination gets a row in its own durable queue, and the event log records
+/// what was produced and why. An acknowledged write therefore always has its
 /// events, and a write that fails or rolls back never does.
 /// </summary>
-public sealed class EventHandOff(NotificationStore notifications, FunctionRegistry functions, AsyncInvocationQueue invocations, SluiceOptions options)
+public sealed class EventHandOff(NotificationStore notifications, FunctionRegistry functions, AsyncInvocationQueue invocations)
 {
     public const string StatusQueued = "queued";
     public const string StatusUnmatched = "no configuration matched";
@@ -39,12 +38,18 @@ public sealed class EventHandOff(NotificationStore notifications, FunctionRegist
         return queued;
     }
 
-    /// <summary>Sends the change's event to one rule's destination and logs it; returns true when work was queued.</summary>
+    /// <summary>
+    /// Logs the change's event for one rule's destination and, for a function that exists, queues its invocation;
+    /// returns true when it was queued. The queue row refers to the log row, whose fields the invocation's S3 event
+    /// message is made of when the dispatcher reads it (<see cref="S3EventPayloads"/>): the upload writes them once.
+    /// </summary>
     public bool HandOff(SqliteConnection connection, ObjectChange change, NotificationRule rule)
     {
-        var (invocationId, status) = Deliver(connection, rule, change, change.Time);
-        EventLog.Insert(connection, change, rule, invocationId, status);
-        return invocationId is not null;
+        var (function, invocationId, status) = Assign(rule);
+        var eventId = EventLog.Insert(connection, change, rule, invocationId, status);
+        if (invocationId is null) return false;
+        invocations.EnqueueReference(connection, function!, eventId, change.Time.ToUnixTimeMilliseconds(), invocationId);
+        return true;
     }
 
     /// <summary>Wakes the dispatchers once the transaction that queued work is durable.</summary>
@@ -53,19 +58,25 @@ public sealed class EventHandOff(NotificationStore notifications, FunctionRegist
         if (queued) invocations.Wake();
     }
 
-    /// <summary>
-    /// Queues the change's S3 event message for the rule's destination, as enqueued at <paramref name="now"/>; also how a
-    /// stored event is handed to its destination again (re-delivery of an undeliverable event).
-    /// </summary>
-    public (string? InvocationId, string Status) Deliver(SqliteConnection connection, NotificationRule rule, ObjectChange change, DateTimeOffset now)
+    /// <summary>Queues a logged event again, as enqueued at <paramref name="now"/> (re-delivery of an undeliverable event); returns where it went.</summary>
+    public (string? InvocationId, string Status) Redeliver(SqliteConnection connection, long eventId, NotificationRule rule, DateTimeOffset now)
+    {
+        var (function, invocationId, status) = Assign(rule);
+        EventLog.SetDelivery(connection, eventId, invocationId, status);
+        if (invocationId is not null)
+            invocations.EnqueueReference(connection, function!, eventId, now.ToUnixTimeMilliseconds(), invocationId);
+        return (invocationId, status);
+    }
+
+    /// <summary>Where the rule's event goes now: a function that exists and a new invocation id for it, or why it cannot be delivered.</summary>
+    private (string? Function, string? InvocationId, string Status) Assign(NotificationRule rule)
     {
         if (rule.Kind != DestinationKind.Function)
-            return (null, $"undeliverable: {rule.Kind.ToString().ToLowerInvariant()} destinations are not available yet");
+            return (null, null, $"undeliverable: {rule.Kind.ToString().ToLowerInvariant()} destinations are not available yet");
         var name = LambdaArns.FunctionName(rule.DestinationArn);
         if (name is null || functions.Find(name) is null)
-            return (null, $"undeliverable: function {name ?? rule.DestinationArn} does not exist");
-        var payload = S3EventMessage.Create(change, rule.Id, options.Region, options.AccountId);
-        return (invocations.Enqueue(connection, name, payload, now.ToUnixTimeMilliseconds()), StatusQueued);
+            return (null, null, $"undeliverable: function {name ?? rule.DestinationArn} does not exist");
+        return (name, AsyncInvocationQueue.NewRequestId(), StatusQueued);
     }
 
     /// <summary>Why a destination cannot receive events now, or null (PutBucketNotificationConfiguration's check).</summary>

@@ -14,13 +14,15 @@ public static class EventLog
     private const string Columns =
         "id, bucket, key, event_name, sequencer, time_ms, request_id, configuration_id, destination_arn, invocation_id, status";
 
-    public static void Insert(SqliteConnection connection, ObjectChange change, NotificationRule? rule, string? invocationId, string status)
+    /// <summary>Logs one event; returns its id.</summary>
+    public static long Insert(SqliteConnection connection, ObjectChange change, NotificationRule? rule, string? invocationId, string status)
     {
         using var command = connection.Statement("""
             INSERT INTO s3_events (bucket, key, event_name, sequencer, time_ms, request_id, configuration_id,
                                    destination_arn, destination_kind, invocation_id, status, size, etag, host_id, source_ip, principal_id)
             VALUES ($bucket, $key, $event, $sequencer, $time, $request, $configuration, $destination, $kind, $invocation, $status,
                     $size, $etag, $host, $ip, $principal)
+            RETURNING id
             """);
         command.Parameters.AddWithValue("$bucket", change.Bucket);
         command.Parameters.AddWithValue("$key", change.Key);
@@ -38,14 +40,13 @@ public static class EventLog
         command.Parameters.AddWithValue("$host", change.Origin.HostId);
         command.Parameters.AddWithValue("$ip", change.Origin.SourceIp);
         command.Parameters.AddWithValue("$principal", change.Origin.PrincipalId);
-        command.ExecuteNonQuery();
+        return (long)command.ExecuteScalar()!;
     }
 
-    /// <summary>A stored event with what re-delivery needs: the rule's destination and the change its message is made of.</summary>
+    /// <summary>A stored event with what its message is made of: the rule's destination and the change.</summary>
     public static (EventLogEntry Entry, DestinationKind? Kind, ObjectChange Change)? Find(SqliteConnection connection, long id)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns}, destination_kind, size, etag, host_id, source_ip, principal_id FROM s3_events WHERE id = $id";
+        using var command = connection.Statement($"SELECT {Columns}, destination_kind, size, etag, host_id, source_ip, principal_id FROM s3_events WHERE id = $id");
         command.Parameters.AddWithValue("$id", id);
         using var reader = command.ExecuteReader();
         if (!reader.Read()) return null;

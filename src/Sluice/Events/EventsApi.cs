@@ -78,14 +78,13 @@ public sealed class EventsApi(SqliteCatalog catalog, EventReplay replay, EventHa
         var (invocationId, status, queued) = await catalog.WriteAsync(connection =>
         {
             var stored = EventLog.Find(connection, id) ?? throw new EventsApiException(404, "NotFound", $"Event {id} does not exist.");
-            var (entry, kind, change) = stored;
+            var (entry, kind, _) = stored;
             if (entry.InvocationId is { } pending && PendingDeliveries.Find(connection, pending) is not null)
                 throw new EventsApiException(409, "DeliveryPending", $"Event {id} is still queued for delivery.");
             if (kind is null || entry.DestinationArn is null)
                 throw new EventsApiException(400, "NotDeliverable", $"Event {id} matched no configuration; there is nowhere to deliver it.");
             var rule = new NotificationRule(entry.ConfigurationId ?? "", kind.Value, entry.DestinationArn, [], null, null);
-            var (newInvocation, newStatus) = handOff.Deliver(connection, rule, change, DateTimeOffset.UtcNow);
-            EventLog.SetDelivery(connection, id, newInvocation, newStatus);
+            var (newInvocation, newStatus) = handOff.Redeliver(connection, id, rule, DateTimeOffset.UtcNow);
             return (newInvocation, newStatus, newInvocation is not null);
         });
         handOff.AfterCommit(queued);

@@ -9,9 +9,9 @@ namespace Sluice.Events;
 public static class EventsSchema
 {
     /// <summary>
-    /// A log row keeps the fields its S3 event message is made of, not the message: the message is already in the
-    /// invocation queue while it waits, and a second copy in the same commit made every notified upload write twice
-    /// the catalog bytes. Re-delivery rebuilds the message from the fields (<see cref="EventLog.Find"/>).
+    /// A log row keeps the fields its S3 event message is made of, not the message, and its invocation's queue row
+    /// refers to it: the message is made when the dispatcher reads that row (<see cref="S3EventPayloads"/>), so a
+    /// notified upload writes the event once rather than once as fields and again as a message.
     /// </summary>
     public static CatalogSchema Schema { get; } = new("events", """
         CREATE TABLE IF NOT EXISTS bucket_notifications (

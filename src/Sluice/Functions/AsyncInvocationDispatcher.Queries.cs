@@ -20,11 +20,15 @@ public sealed partial class AsyncInvocationDispatcher
         return functions;
     }
 
-    /// <summary>The function's rows after the refill's seq, oldest first, until its row or byte room is used; and whether it was.</summary>
-    private static (List<QueuedInvocation> Rows, bool Filled) RowsAfter(SqliteConnection connection, BacklogRefill refill)
+    /// <summary>
+    /// The function's rows after the refill's seq, oldest first, until its row or byte room is used; and whether it was.
+    /// A row enqueued by reference gets its payload from the payload source; one whose source is gone gets an empty
+    /// payload, which its function fails on, so that it ends in the attempts' history rather than waiting forever.
+    /// </summary>
+    private (List<QueuedInvocation> Rows, bool Filled) RowsAfter(SqliteConnection connection, BacklogRefill refill)
     {
         using var command = connection.Statement("""
-            SELECT seq, request_id, payload, enqueued_at_ms, attempts, not_before_ms FROM function_async_queue
+            SELECT seq, request_id, payload, enqueued_at_ms, attempts, not_before_ms, payload_reference FROM function_async_queue
             WHERE function_name = $function AND seq > $after ORDER BY seq LIMIT $limit
             """);
         command.Parameters.AddWithValue("$function", refill.FunctionName);
@@ -35,7 +39,7 @@ public sealed partial class AsyncInvocationDispatcher
         long bytes = 0;
         while (reader.Read())
         {
-            var payload = (byte[])reader[2];
+            var payload = reader.IsDBNull(6) ? (byte[])reader[2] : _payloads?.Payload(connection, reader.GetInt64(6)) ?? [];
             rows.Add(new QueuedInvocation(reader.GetInt64(0), reader.GetString(1), refill.FunctionName, payload,
                 reader.GetInt64(3), reader.GetInt32(4), reader.GetInt64(5)));
             bytes += payload.Length;

@@ -20,7 +20,7 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
     private const long BytesPerFunction = 8 * 1024 * 1024;
 
     /// <summary>While requests need the machine, queued work runs one invocation at a time with this pause between starts.</summary>
-    private const long YieldPauseMs = 20;
+    private const long YieldPauseMs = 50;
     private const long YieldingReadIntervalMs = 10;
 
     private readonly SqliteCatalog _catalog;
@@ -34,6 +34,7 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
     private readonly ILogger<AsyncInvocationDispatcher> _logger;
     private readonly ForegroundPressure _foreground;
     private readonly AsyncInvocationCompletions _completions;
+    private readonly IQueuedPayloadSource? _payloads;
     private readonly Lock _gate = new();
     private readonly AsyncInvocationBacklog _backlog = new(RowsPerFunction, BytesPerFunction);
     private volatile bool _blockedOnCapacity;
@@ -43,8 +44,9 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
     public AsyncInvocationDispatcher(
         SqliteCatalog catalog, AsyncInvocationQueue queue, FunctionRegistry registry, FunctionScheduler scheduler,
         FunctionsOptions options, EnvironmentFactory factory, TimeProvider time, IHostApplicationLifetime lifetime, ForegroundPressure foreground,
-        ILogger<AsyncInvocationDispatcher> logger)
+        ILogger<AsyncInvocationDispatcher> logger, IQueuedPayloadSource? payloads = null)
     {
+        _payloads = payloads;
         _foreground = foreground;
         _catalog = catalog;
         _queue = queue;

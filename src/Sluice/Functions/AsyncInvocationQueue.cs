@@ -33,22 +33,33 @@ public sealed class AsyncInvocationQueue(SqliteCatalog catalog, TimeProvider tim
     });
 
     /// <summary>
-    /// Adds one invocation inside the caller's transaction; returns its request id. A new id is a time-ordered UUID
-    /// (version 7): the unique index on it then grows at its end, where a group commit's rows share pages, instead of
-    /// each row changing a random page that the commit must write out.
+    /// A new request id: a time-ordered UUID (version 7). The unique index on it then grows at its end, where a group
+    /// commit's rows share pages, instead of each row changing a random page that the commit must write out.
     /// </summary>
-    public string Enqueue(SqliteConnection connection, string functionName, ReadOnlyMemory<byte> payload,
-        long nowUnixMs, string? requestId = null)
+    public static string NewRequestId() => Guid.CreateVersion7().ToString();
+
+    /// <summary>Adds one invocation inside the caller's transaction; returns its request id.</summary>
+    public string Enqueue(SqliteConnection connection, string functionName, ReadOnlyMemory<byte> payload, long nowUnixMs) =>
+        Insert(connection, functionName, WholeArray(payload), null, nowUnixMs, NewRequestId());
+
+    /// <summary>
+    /// Adds one invocation whose payload the <see cref="IQueuedPayloadSource"/> makes from <paramref name="reference"/>
+    /// when the dispatcher reads the row; returns its request id.
+    /// </summary>
+    public string EnqueueReference(SqliteConnection connection, string functionName, long reference, long nowUnixMs, string requestId) =>
+        Insert(connection, functionName, [], reference, nowUnixMs, requestId);
+
+    private string Insert(SqliteConnection connection, string functionName, byte[] payload, long? reference, long nowUnixMs, string requestId)
     {
-        requestId ??= Guid.CreateVersion7().ToString();
         using var command = connection.Statement("""
-            INSERT INTO function_async_queue (seq, request_id, function_name, payload, enqueued_at_ms, not_before_ms)
-            VALUES ($seq, $id, $function, $payload, $now, $now)
+            INSERT INTO function_async_queue (seq, request_id, function_name, payload, payload_reference, enqueued_at_ms, not_before_ms)
+            VALUES ($seq, $id, $function, $payload, $reference, $now, $now)
             """);
         command.Parameters.AddWithValue("$seq", Interlocked.Increment(ref _lastSeq));
         command.Parameters.AddWithValue("$id", requestId);
         command.Parameters.AddWithValue("$function", functionName);
-        command.Parameters.AddWithValue("$payload", WholeArray(payload));
+        command.Parameters.AddWithValue("$payload", payload);
+        command.Parameters.AddWithValue("$reference", (object?)reference ?? DBNull.Value);
         command.Parameters.AddWithValue("$now", nowUnixMs);
         command.ExecuteNonQuery();
         return requestId;

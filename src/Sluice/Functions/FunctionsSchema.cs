@@ -20,7 +20,8 @@ public static class FunctionsSchema
             enqueued_at_ms INTEGER NOT NULL,
             attempts INTEGER NOT NULL DEFAULT 0,
             not_before_ms INTEGER NOT NULL,
-            last_error TEXT NULL
+            last_error TEXT NULL,
+            payload_reference INTEGER NULL -- set instead of the payload: IQueuedPayloadSource makes it when the row is read
         );
         -- Replaced by the index below: the dispatcher reads each function's rows past a cursor, not by due time.
         DROP INDEX IF EXISTS function_async_queue_due;
@@ -42,5 +43,6 @@ public static class FunctionsSchema
             text TEXT NOT NULL
         );
         CREATE INDEX IF NOT EXISTS function_logs_by_function ON function_logs (function_name, seq);
-        """);
+        """,
+        [new ColumnUpgrade("function_async_queue", "payload_reference", "INTEGER NULL")]);
 }

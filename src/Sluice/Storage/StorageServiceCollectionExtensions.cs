@@ -1,5 +1,6 @@
 using Sluice.Catalog;
 using Sluice.Events;
+using Sluice.Functions;
 using Sluice.Gateway;
 using Sluice.Hosting;
 using Sluice.Storage.Blobs;
@@ -32,6 +33,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(EventsSchema.Schema);
         services.AddSingleton<NotificationStore>();
         services.AddSingleton<EventHandOff>();
+        services.AddSingleton<IQueuedPayloadSource, S3EventPayloads>();
         services.AddSingleton<NotificationHandlers>();
         services.AddSingleton<EventReplay>();
         services.AddHostedService<EventLogRetention>();

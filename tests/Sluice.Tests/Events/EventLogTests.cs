@@ -3,6 +3,7 @@ using Sluice.Catalog;
 using Sluice.Events;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sluice.Functions;
+using Sluice.Hosting;
 
 namespace Sluice.Tests.Events;
 
@@ -28,6 +29,21 @@ public class EventLogTests
             Assert.Equal((DestinationKind?)DestinationKind.Function, kind);
             Assert.Equal("invocation-1", entry.InvocationId);
             Assert.Equal(Message(Change), Message(change));
+        }
+        File.Delete(path);
+    }
+
+    [Fact]
+    public async Task Payload_OfALoggedEvent_IsItsMessage_AndOfOneGoneIsNull()
+    {
+        var path = NewPath();
+        await using (var catalog = new SqliteCatalog(path, [EventsSchema.Schema]))
+        {
+            var id = await catalog.WriteAsync(connection => EventLog.Insert(connection, Change, Rule, "invocation-1", EventHandOff.StatusQueued));
+            var payloads = new S3EventPayloads(new SluiceOptions { Host = "127.0.0.1", Port = 0, DataPath = "", AccessKey = "a", SecretKey = "s" });
+
+            Assert.Equal(Message(Change), System.Text.Encoding.UTF8.GetString(catalog.Read(connection => payloads.Payload(connection, id))!));
+            Assert.Null(catalog.Read(connection => payloads.Payload(connection, id + 1)));
         }
         File.Delete(path);
     }

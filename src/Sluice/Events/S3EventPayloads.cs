@@ -1,0 +1,14 @@
+using Microsoft.Data.Sqlite;
+using Sluice.Functions;
+using Sluice.Hosting;
+
+namespace Sluice.Events;
+
+/// <summary>Makes a queued event invocation's S3 event message from its event log row (see <see cref="EventHandOff.HandOff"/>).</summary>
+public sealed class S3EventPayloads(SluiceOptions options) : IQueuedPayloadSource
+{
+    public byte[]? Payload(SqliteConnection connection, long reference) =>
+        EventLog.Find(connection, reference) is { } stored
+            ? S3EventMessage.Create(stored.Change, stored.Entry.ConfigurationId ?? "", options.Region, options.AccountId)
+            : null;
+}
