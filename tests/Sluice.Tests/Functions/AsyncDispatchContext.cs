@@ -14,7 +14,7 @@ public sealed class AsyncDispatchContext : IAsyncDisposable
     private readonly string _data;
     private readonly AsyncInvocationDispatcher _dispatcher;
 
-    private AsyncDispatchContext(string data, TimeSpan retryDelay)
+    private AsyncDispatchContext(string data, TimeSpan retryDelay, IQueuedPayloadSource? payloads)
     {
         _data = data;
         Catalog = new SqliteCatalog(Path.Combine(data, "catalog.db"), [FunctionsSchema.Create()]);
@@ -24,7 +24,7 @@ public sealed class AsyncDispatchContext : IAsyncDisposable
         Scheduler = new FunctionScheduler(factory, new InvocationLogStore(), () => Registry.ReservedTotal());
         Queue = new AsyncInvocationQueue(Catalog, TimeProvider.System);
         _dispatcher = new AsyncInvocationDispatcher(Catalog, Queue, Registry, Scheduler, options, factory, TimeProvider.System,
-            new StartedLifetime(), new ForegroundPressure(TimeProvider.System), NullLogger<AsyncInvocationDispatcher>.Instance);
+            new StartedLifetime(), new ForegroundPressure(TimeProvider.System), NullLogger<AsyncInvocationDispatcher>.Instance, payloads);
     }
 
     public SqliteCatalog Catalog { get; }
@@ -32,9 +32,9 @@ public sealed class AsyncDispatchContext : IAsyncDisposable
     public FunctionScheduler Scheduler { get; }
     public AsyncInvocationQueue Queue { get; }
 
-    public static async Task<AsyncDispatchContext> StartAsync(TimeSpan retryDelay)
+    public static async Task<AsyncDispatchContext> StartAsync(TimeSpan retryDelay, IQueuedPayloadSource? payloads = null)
     {
-        var context = new AsyncDispatchContext(Directory.CreateTempSubdirectory("sluice-dispatch-").FullName, retryDelay);
+        var context = new AsyncDispatchContext(Directory.CreateTempSubdirectory("sluice-dispatch-").FullName, retryDelay, payloads);
         await context._dispatcher.StartAsync(CancellationToken.None);
         return context;
     }

@@ -31,6 +31,32 @@ public class AsyncInvocationAttemptsTests
     }
 
     [Fact]
+    public async Task Dispatch_RowsEnqueuedByReference_RunWithTheSourcesPayload_OrFailWhenWhatItReferredToIsGone()
+    {
+        var output = Path.Combine(Path.GetTempPath(), $"referenced-{Guid.NewGuid():N}.json");
+        var payloads = new OnePayload(Reference: 1, Event(new { @out = output, n = 7 }).ToArray());
+        await using var context = await AsyncDispatchContext.StartAsync(TimeSpan.FromMilliseconds(20), payloads);
+        await context.CreateNodeFunctionAsync("referenced", Handler,
+            config: new EventInvokeConfig { MaximumRetryAttempts = 0, LastModified = DateTimeOffset.UtcNow });
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var (found, gone) = await context.Catalog.WriteAsync(connection => (
+            context.Queue.EnqueueReference(connection, "referenced", 1, now, AsyncInvocationQueue.NewRequestId()),
+            context.Queue.EnqueueReference(connection, "referenced", 2, now, AsyncInvocationQueue.NewRequestId())));
+        context.Queue.Wake();
+
+        await AsyncDispatchContext.WaitUntilAsync(() => context.Pending(found) is null && context.Pending(gone) is null, "both invocations to finish");
+        Assert.Equal(AsyncInvocationAttempts.Success, Assert.Single(context.Attempts(found)).Outcome);
+        Assert.Contains("\"n\":7", File.ReadAllText(output));
+        Assert.Equal(AsyncInvocationAttempts.Error, Assert.Single(context.Attempts(gone)).Outcome);
+        File.Delete(output);
+    }
+
+    private sealed record OnePayload(long Reference, byte[] Bytes) : IQueuedPayloadSource
+    {
+        public byte[]? Payload(Microsoft.Data.Sqlite.SqliteConnection connection, long reference) => reference == Reference ? Bytes : null;
+    }
+
+    [Fact]
     public async Task Dispatch_HandlerFailsEveryTime_RecordsEachAttemptWithItsError()
     {
         await using var context = await AsyncDispatchContext.StartAsync(TimeSpan.FromMilliseconds(20));

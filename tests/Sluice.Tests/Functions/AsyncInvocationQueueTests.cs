@@ -37,6 +37,33 @@ public sealed class AsyncInvocationQueueTests : IAsyncDisposable
         Assert.Equal(6L, _catalog.Read(connection => Scalar(connection, "SELECT COUNT(*) FROM function_async_queue")));
     }
 
+    [Fact]
+    public async Task Open_QueueFromBeforePayloadReferences_GainsTheColumnAndKeepsItsRows()
+    {
+        var path = Path.Combine(_folder, "old.db");
+        using (var old = new SqliteConnection($"Data Source={path};Pooling=false"))
+        {
+            old.Open();
+            Execute(old, """
+                CREATE TABLE function_async_queue (seq INTEGER PRIMARY KEY, request_id TEXT NOT NULL UNIQUE, function_name TEXT NOT NULL,
+                    payload BLOB NOT NULL, enqueued_at_ms INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+                    not_before_ms INTEGER NOT NULL, last_error TEXT NULL);
+                INSERT INTO function_async_queue (seq, request_id, function_name, payload, enqueued_at_ms, not_before_ms)
+                VALUES (7, 'old-invocation', 'f', x'7B7D', 1000, 1000);
+                """);
+        }
+
+        await using var catalog = new SqliteCatalog(path, [FunctionsSchema.Create()]);
+        var queue = new AsyncInvocationQueue(catalog, TimeProvider.System);
+        await catalog.WriteAsync(connection => queue.EnqueueReference(connection, "f", 42, 2000, "new-invocation"));
+
+        Assert.Equal(2L, queue.Depth("f"));
+        Assert.Equal(1L, catalog.Read(connection => Scalar(connection,
+            "SELECT COUNT(*) FROM function_async_queue WHERE request_id = 'old-invocation' AND payload = x'7B7D' AND payload_reference IS NULL")));
+        Assert.Equal(1L, catalog.Read(connection => Scalar(connection,
+            "SELECT COUNT(*) FROM function_async_queue WHERE seq = 8 AND payload_reference = 42")));
+    }
+
     private Task EnqueueAsync(AsyncInvocationQueue queue, int count) =>
         _catalog.WriteAsync(connection =>
         {
