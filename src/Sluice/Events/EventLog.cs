@@ -14,6 +14,9 @@ public static class EventLog
     private const string Columns =
         "id, bucket, key, event_name, sequencer, time_ms, request_id, configuration_id, destination_arn, invocation_id, status";
 
+    private const string FindById =
+        $"SELECT {Columns}, destination_kind, size, etag, host_id, source_ip, principal_id FROM s3_events WHERE id = $id";
+
     /// <summary>Logs one event; returns its id.</summary>
     public static long Insert(SqliteConnection connection, ObjectChange change, NotificationRule? rule, string? invocationId, string status)
     {
@@ -46,7 +49,7 @@ public static class EventLog
     /// <summary>A stored event with what its message is made of: the rule's destination and the change.</summary>
     public static (EventLogEntry Entry, DestinationKind? Kind, ObjectChange Change)? Find(SqliteConnection connection, long id)
     {
-        using var command = connection.Statement($"SELECT {Columns}, destination_kind, size, etag, host_id, source_ip, principal_id FROM s3_events WHERE id = $id");
+        using var command = connection.Statement(FindById);
         command.Parameters.AddWithValue("$id", id);
         using var reader = command.ExecuteReader();
         if (!reader.Read()) return null;

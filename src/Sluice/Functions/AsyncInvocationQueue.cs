@@ -65,7 +65,7 @@ public sealed class AsyncInvocationQueue(SqliteCatalog catalog, TimeProvider tim
         return requestId;
     }
 
-    /// <summary>The payload's own array when it spans all of one (an S3 event message does), else a copy: SQLite binds arrays only.</summary>
+    /// <summary>The payload's own array when it spans all of one (a destination record does), else a copy: SQLite binds arrays only.</summary>
     private static byte[] WholeArray(ReadOnlyMemory<byte> payload) =>
         MemoryMarshal.TryGetArray(payload, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
             ? segment.Array
