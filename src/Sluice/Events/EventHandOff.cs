@@ -45,10 +45,10 @@ public sealed class EventHandOff(NotificationStore notifications, FunctionRegist
     /// </summary>
     public bool HandOff(SqliteConnection connection, ObjectChange change, NotificationRule rule)
     {
-        var (function, invocationId, status) = Assign(rule);
-        var eventId = EventLog.Insert(connection, change, rule, invocationId, status);
-        if (invocationId is null) return false;
-        invocations.EnqueueReference(connection, function!, eventId, change.Time.ToUnixTimeMilliseconds(), invocationId);
+        var (to, status) = Assign(rule);
+        var eventId = EventLog.Insert(connection, change, rule, to?.InvocationId, status);
+        if (to is not { } delivery) return false;
+        Enqueue(connection, delivery, eventId, change.Time);
         return true;
     }
 
@@ -61,23 +61,28 @@ public sealed class EventHandOff(NotificationStore notifications, FunctionRegist
     /// <summary>Queues a logged event again, as enqueued at <paramref name="now"/> (re-delivery of an undeliverable event); returns where it went.</summary>
     public (string? InvocationId, string Status) Redeliver(SqliteConnection connection, long eventId, NotificationRule rule, DateTimeOffset now)
     {
-        var (function, invocationId, status) = Assign(rule);
-        EventLog.SetDelivery(connection, eventId, invocationId, status);
-        if (invocationId is not null)
-            invocations.EnqueueReference(connection, function!, eventId, now.ToUnixTimeMilliseconds(), invocationId);
-        return (invocationId, status);
+        var (to, status) = Assign(rule);
+        EventLog.SetDelivery(connection, eventId, to?.InvocationId, status);
+        if (to is { } delivery) Enqueue(connection, delivery, eventId, now);
+        return (to?.InvocationId, status);
     }
 
-    /// <summary>Where the rule's event goes now: a function that exists and a new invocation id for it, or why it cannot be delivered.</summary>
-    private (string? Function, string? InvocationId, string Status) Assign(NotificationRule rule)
+    /// <summary>A function that exists, and the new invocation that carries the event to it.</summary>
+    private readonly record struct Delivery(string Function, string InvocationId);
+
+    /// <summary>Where the rule's event goes now, or null with why it cannot be delivered.</summary>
+    private (Delivery? To, string Status) Assign(NotificationRule rule)
     {
         if (rule.Kind != DestinationKind.Function)
-            return (null, null, $"undeliverable: {rule.Kind.ToString().ToLowerInvariant()} destinations are not available yet");
+            return (null, $"undeliverable: {rule.Kind.ToString().ToLowerInvariant()} destinations are not available yet");
         var name = LambdaArns.FunctionName(rule.DestinationArn);
         if (name is null || functions.Find(name) is null)
-            return (null, null, $"undeliverable: function {name ?? rule.DestinationArn} does not exist");
-        return (name, AsyncInvocationQueue.NewRequestId(), StatusQueued);
+            return (null, $"undeliverable: function {name ?? rule.DestinationArn} does not exist");
+        return (new Delivery(name, AsyncInvocationQueue.NewRequestId()), StatusQueued);
     }
+
+    private void Enqueue(SqliteConnection connection, Delivery delivery, long eventId, DateTimeOffset enqueuedAt) =>
+        invocations.EnqueueReference(connection, delivery.Function, eventId, enqueuedAt.ToUnixTimeMilliseconds(), delivery.InvocationId);
 
     /// <summary>Why a destination cannot receive events now, or null (PutBucketNotificationConfiguration's check).</summary>
     public string? DestinationProblem(NotificationRule rule) => rule.Kind switch

@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
 using Sluice.Catalog;
 using Sluice.Events;
-using Microsoft.Extensions.Logging.Abstractions;
 using Sluice.Functions;
 using Sluice.Hosting;
 
