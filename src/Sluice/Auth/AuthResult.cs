@@ -41,7 +41,7 @@ public sealed class AuthResult
     internal static AuthResult Anonymous(PayloadSigning payload, string? declaredSha256Hex) => new()
     {
         IsAnonymous = true,
-        Failure = AuthErrors.AccessDenied(),
+        Failure = AuthErrors.MissingCredentials(),
         Payload = payload,
         DeclaredSha256Hex = declaredSha256Hex,
     };

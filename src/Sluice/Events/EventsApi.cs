@@ -1,8 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Data.Sqlite;
+using Sluice.Auth;
 using Sluice.Catalog;
 using Sluice.Functions;
+using Sluice.Gateway;
 using Sluice.Hosting;
 
 namespace Sluice.Events;
@@ -11,14 +13,24 @@ namespace Sluice.Events;
 /// The event log over HTTP (JSON), for `sluice events` and the console: list what a bucket or function
 /// produced and received, replay a prefix to a function, re-deliver an event that could not be delivered.
 /// </summary>
-public sealed class EventsApi(SqliteCatalog catalog, EventReplay replay, EventHandOff handOff, SluiceOptions options)
+public sealed class EventsApi(SqliteCatalog catalog, EventReplay replay, EventHandOff handOff, SluiceOptions options) : IEdgeProtocol
 {
     public const string PathPrefix = "/_sluice/events";
     private const int MaxListLimit = 1000;
 
     public static bool Handles(PathString path) => path.StartsWithSegments(PathPrefix);
 
-    public async Task HandleAsync(HttpContext context)
+    /// <summary>Sluice's own JSON APIs take any SigV4 signature by a known key.</summary>
+    public bool AllowsAnonymous(HttpRequest request) => false;
+
+    public Task WriteAuthFailureAsync(HttpContext context, AuthFailure failure) =>
+        WriteAsync(context, failure.StatusCode, new EventsApiError(failure.Code, failure.Message), EventsJsonContext.Default.EventsApiError);
+
+    public Task WriteInternalErrorAsync(HttpContext context) =>
+        WriteAsync(context, 500, new EventsApiError("InternalError", "An internal error occurred in Sluice; the server log has the details."),
+            EventsJsonContext.Default.EventsApiError);
+
+    public async Task HandleAsync(HttpContext context, AuthResult auth)
     {
         var request = context.Request;
         var rest = request.Path.Value![PathPrefix.Length..].Trim('/');

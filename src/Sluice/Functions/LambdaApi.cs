@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Sluice.Auth;
+using Sluice.Gateway;
 
 namespace Sluice.Functions;
 
@@ -14,7 +16,7 @@ public sealed partial class LambdaApi(
     AsyncInvocationQueue queue,
     InvocationLogStore logs,
     EnvironmentFactory environments,
-    TimeProvider time)
+    TimeProvider time) : IEdgeProtocol
 {
     private static readonly string[] Prefixes =
         ["/2015-03-31/", "/2016-08-19/", "/2017-10-31/", "/2019-09-25/", "/2019-09-30/", "/2020-06-30/", "/2021-10-31/"];
@@ -22,7 +24,15 @@ public sealed partial class LambdaApi(
     public static bool Handles(PathString path) =>
         path.Value is { } value && Prefixes.Any(prefix => value.StartsWith(prefix, StringComparison.Ordinal));
 
-    public async Task HandleAsync(HttpContext context)
+    public bool AllowsAnonymous(HttpRequest request) => false;
+
+    public Task WriteAuthFailureAsync(HttpContext context, AuthFailure failure) =>
+        LambdaErrors.WriteAsync(context, LambdaErrors.Unauthenticated(failure));
+
+    public Task WriteInternalErrorAsync(HttpContext context) =>
+        LambdaErrors.WriteAsync(context, new LambdaException(LambdaErrors.Service, "An internal error occurred in Sluice; the server log has the details."));
+
+    public async Task HandleAsync(HttpContext context, AuthResult auth)
     {
         try
         {

@@ -24,21 +24,12 @@ public static class LambdaErrors
     public static readonly LambdaError UnknownOperation = new("UnknownOperationException", 404);
     public static readonly LambdaError Service = new("ServiceException", 500);
 
-    public static readonly LambdaError InvalidSignature = new("InvalidSignatureException", 403);
-    public static readonly LambdaError UnrecognizedClient = new("UnrecognizedClientException", 403);
-    public static readonly LambdaError MissingAuthenticationToken = new("MissingAuthenticationTokenException", 403);
-    public static readonly LambdaError AccessDenied = new("AccessDeniedException", 403);
-
     /// <summary>The Lambda error for a request that failed authentication (the edge authenticates).</summary>
-    public static LambdaException Unauthenticated(Auth.AuthResult auth) => auth.IsAnonymous
-        ? new(MissingAuthenticationToken, "Missing Authentication Token")
-        : auth.Failure!.Code switch
-        {
-            "InvalidAccessKeyId" => new(UnrecognizedClient, "The security token included in the request is invalid."),
-            "SignatureDoesNotMatch" or "RequestTimeTooSkewed" or "XAmzContentSHA256Mismatch" => new(InvalidSignature, auth.Failure.Message),
-            "AccessDenied" => new(AccessDenied, auth.Failure.Message),
-            _ => new(InvalidRequestContent, auth.Failure.Message),
-        };
+    public static LambdaException Unauthenticated(Auth.AuthFailure failure)
+    {
+        var error = Gateway.AwsServiceAuthErrors.For(failure);
+        return new(new LambdaError(error.JsonCode, error.Status), error.Message);
+    }
 
     public static LambdaException FunctionNotFound(string arn) =>
         new(ResourceNotFound, $"Function not found: {arn}");

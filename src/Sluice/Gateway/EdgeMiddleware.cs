@@ -1,62 +1,52 @@
 using Sluice.Auth;
-using Sluice.Events;
-using Sluice.Functions;
 
 namespace Sluice.Gateway;
 
-/// <summary>The edge: request id, then routing by protocol, then the protocol's own handler.</summary>
-public sealed class EdgeMiddleware(S3Api s3, LambdaApi lambda, EventsApi events, RequestAuthenticator authenticator)
+/// <summary>
+/// The edge: request id, health, the protocol the request speaks, one authentication, then the
+/// protocol's handler. Every failure is answered in the chosen protocol's own error format.
+/// </summary>
+public sealed partial class EdgeMiddleware(ProtocolTable protocols, RequestAuthenticator authenticator, ILogger<EdgeMiddleware> logger)
 {
+    public const string HealthPath = "/_sluice/health";
     private static readonly byte[] HealthBody = "{\"status\":\"ok\"}"u8.ToArray();
 
     public async Task HandleAsync(HttpContext context)
     {
         RequestIds.Assign(context);
-        if (context.Request.Path.StartsWithSegments("/_sluice/health"))
+        if (context.Request.Path.StartsWithSegments(HealthPath))
         {
             context.Response.ContentType = "application/json";
             await context.Response.Body.WriteAsync(HealthBody);
             return;
         }
-        if (LambdaApi.Handles(context.Request.Path))
+        var protocol = protocols.Select(context.Request);
+        try
         {
-            await HandleLambdaAsync(context);
-            return;
+            var auth = await authenticator.AuthenticateAsync(context.Request, context.RequestAborted);
+            if (!auth.Succeeded && !(auth.IsAnonymous && protocol.AllowsAnonymous(context.Request)))
+            {
+                await protocol.WriteAuthFailureAsync(context, auth.Failure);
+                return;
+            }
+            context.Request.Body = authenticator.OpenPayload(context.Request, auth);
+            await protocol.HandleAsync(context, auth);
         }
-        if (EventsApi.Handles(context.Request.Path))
+        catch (PayloadException failure)
         {
-            await HandleEventsAsync(context);
-            return;
+            await protocol.WriteAuthFailureAsync(context, failure.Failure);
         }
-        await s3.HandleAsync(context);
+        catch (Exception) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; there is nobody to answer.
+        }
+        catch (Exception failure)
+        {
+            LogUnexpected(logger, context.Request.Method, context.Request.Path, RequestIds.Of(context), failure);
+            await protocol.WriteInternalErrorAsync(context);
+        }
     }
 
-    /// <summary>Sluice's own JSON APIs take any SigV4 signature by a known key.</summary>
-    private async Task HandleEventsAsync(HttpContext context)
-    {
-        var auth = await authenticator.AuthenticateAsync(context.Request, context.RequestAborted);
-        if (!auth.Succeeded)
-        {
-            var failure = auth.Failure!;
-            context.Response.StatusCode = failure.StatusCode;
-            context.Response.ContentType = "application/json";
-            await System.Text.Json.JsonSerializer.SerializeAsync(context.Response.Body,
-                new EventsApiError(failure.Code, failure.Message), EventsJsonContext.Default.EventsApiError);
-            return;
-        }
-        context.Request.Body = authenticator.OpenPayload(context.Request, auth);
-        await events.HandleAsync(context);
-    }
-
-    private async Task HandleLambdaAsync(HttpContext context)
-    {
-        var auth = await authenticator.AuthenticateAsync(context.Request, context.RequestAborted);
-        if (!auth.Succeeded)
-        {
-            await LambdaErrors.WriteAsync(context, LambdaErrors.Unauthenticated(auth));
-            return;
-        }
-        context.Request.Body = authenticator.OpenPayload(context.Request, auth);
-        await lambda.HandleAsync(context);
-    }
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure serving {Method} {Path} (request {RequestId})")]
+    private static partial void LogUnexpected(ILogger logger, string method, PathString path, string requestId, Exception failure);
 }

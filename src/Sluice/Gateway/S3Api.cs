@@ -5,25 +5,23 @@ using Sluice.Storage.Buckets;
 namespace Sluice.Gateway;
 
 /// <summary>The S3 protocol: addressing → route → operation, with every failure rendered as an S3 error.</summary>
-public sealed partial class S3Api(S3RouteTable routes, CorsHandlers cors, RequestAuthenticator authenticator, ILogger<S3Api> logger)
+public sealed partial class S3Api(S3RouteTable routes, CorsHandlers cors, ILogger<S3Api> logger) : IEdgeProtocol
 {
     public const string VirtualHostSuffix = ".localhost";
     private const int DiskFull = 28; // ENOSPC
     private const int SqliteFull = 13; // SQLITE_FULL
 
-    public async Task HandleAsync(HttpContext context)
+    /// <summary>CORS preflights carry no credentials by design; everything else needs a signature (no bucket policies yet).</summary>
+    public bool AllowsAnonymous(HttpRequest request) => HttpMethods.IsOptions(request.Method);
+
+    public async Task HandleAsync(HttpContext context, AuthResult auth)
     {
         var request = S3Request.From(context, VirtualHostSuffix);
         try
         {
             var operation = routes.Resolve(request) ?? throw new S3Exception(S3Errors.MethodNotAllowed);
-            var auth = await authenticator.AuthenticateAsync(context.Request, context.RequestAborted);
-            if (!auth.Succeeded && !(auth.IsAnonymous && AllowsAnonymous(context.Request)))
-            {
-                await WriteAuthFailureAsync(context, auth.Failure!);
-                return;
-            }
-            var payload = authenticator.OpenPayload(context.Request, auth);
+            // The edge opened the body as the client framed and signed it.
+            var payload = (PayloadStream)context.Request.Body;
             request.Body = payload;
             request.DeclaredLength = payload.DeclaredLength;
             request.Principal = auth.AccessKeyId ?? "anonymous";
@@ -33,10 +31,6 @@ public sealed partial class S3Api(S3RouteTable routes, CorsHandlers cors, Reques
         catch (S3Exception failure)
         {
             await S3ErrorWriter.WriteAsync(context, failure);
-        }
-        catch (PayloadException failure)
-        {
-            await WriteAuthFailureAsync(context, failure.Failure);
         }
         catch (Exception failure) when (IsDiskFull(failure))
         {
@@ -48,24 +42,18 @@ public sealed partial class S3Api(S3RouteTable routes, CorsHandlers cors, Reques
             // The client sent less than it declared or went away mid-body; nothing was stored.
             await S3ErrorWriter.WriteAsync(context, S3Errors.IncompleteBody, S3Errors.IncompleteBody.Message);
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
-        }
-        catch (IOException) when (context.RequestAborted.IsCancellationRequested)
-        {
-        }
     }
 
-    /// <summary>CORS preflights carry no credentials by design; everything else needs a signature (no bucket policies yet).</summary>
-    private static bool AllowsAnonymous(HttpRequest request) => HttpMethods.IsOptions(request.Method);
-
-    private static Task WriteAuthFailureAsync(HttpContext context, AuthFailure failure)
+    public Task WriteAuthFailureAsync(HttpContext context, AuthFailure failure)
     {
         var details = new List<KeyValuePair<string, string>>();
         if (failure.StringToSign is { } stringToSign) details.Add(new("StringToSign", stringToSign));
         if (failure.CanonicalRequest is { } canonicalRequest) details.Add(new("CanonicalRequest", canonicalRequest));
         return S3ErrorWriter.WriteAsync(context, new S3Error(failure.Code, failure.StatusCode, failure.Message), failure.Message, details);
     }
+
+    public Task WriteInternalErrorAsync(HttpContext context) =>
+        S3ErrorWriter.WriteAsync(context, S3Errors.InternalError, S3Errors.InternalError.Message);
 
     private static bool IsDiskFull(Exception failure) => failure switch
     {

@@ -19,7 +19,7 @@ public static class SluiceServiceCollectionExtensions
         services.AddSingleton<CredentialStore>();
         services.AddSingleton<RequestAuthenticator>();
         services.AddStorage(options);
-        services.AddSingleton<EdgeMiddleware>();
+        services.AddGateway();
         services.AddFunctions();
         return services;
     }

@@ -38,8 +38,6 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<EventReplay>();
         services.AddHostedService<EventLogRetention>();
         services.AddSingleton<EventsApi>();
-        services.AddSingleton<S3RouteTable>();
-        services.AddSingleton<S3Api>();
         return services;
     }
 }

@@ -1,0 +1,45 @@
+using Sluice.Events;
+using Sluice.Functions;
+
+namespace Sluice.Gateway;
+
+/// <summary>
+/// Which protocol a request speaks, decided in DESIGN §2's order: the first line whose signal the request
+/// carries wins; S3 (path and virtual-host style) takes the rest. A new service is a new line here.
+/// </summary>
+public sealed class ProtocolTable
+{
+    public delegate bool Signal(in ProtocolSignals request);
+
+    public sealed record Line(string Name, Signal Matches, IEdgeProtocol Protocol);
+
+    private readonly Line[] _lines;
+    private readonly IEdgeProtocol _s3;
+
+    public ProtocolTable(IEdgeProtocol s3, IEdgeProtocol lambda, IEdgeProtocol events, IEdgeProtocol unserved)
+    {
+        _s3 = s3;
+        _lines =
+        [
+            new("AWS JSON protocols by X-Amz-Target (SQS, EventBridge, DynamoDB, …)", static (in r) => r.TargetService.Length > 0, unserved),
+            new("Lambda by credential scope", static (in r) => r.ScopeService == "lambda", lambda),
+            new("Other services by credential scope (SNS, STS, …)", static (in r) => r.HasForeignScope, unserved),
+            new("Lambda by path prefix", static (in r) => LambdaApi.Handles(r.Path), lambda),
+            new("Sluice's event log", static (in r) => EventsApi.Handles(r.Path), events),
+            new("AWS query protocols by Action=", static (in r) => r.HasAction, unserved),
+        ];
+    }
+
+    public IReadOnlyList<Line> Lines => _lines;
+
+    public IEdgeProtocol Select(HttpRequest request)
+    {
+        var signals = ProtocolSignals.Read(request);
+        foreach (var line in _lines)
+        {
+            if (line.Matches(in signals))
+                return line.Protocol;
+        }
+        return _s3;
+    }
+}
