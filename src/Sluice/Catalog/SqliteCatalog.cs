@@ -10,20 +10,25 @@ namespace Sluice.Catalog;
 /// write in a single transaction (group commit): each write gets its own savepoint, so one
 /// failing write is rolled back alone, and all of them share one commit and one fsync.
 /// </summary>
-public sealed class SqliteCatalog : IAsyncDisposable
+public sealed class SqliteCatalog : ICatalog
 {
     private const int MaxBatch = 512;
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+    private const int SqliteIoError = 10;
+    private const int SqliteFull = 13;
+    private const int SqliteConstraint = 19;
     private static readonly int MaxIdleReaders = Environment.ProcessorCount * 4;
 
     /// <summary>How long a write without sync may wait for a durable write to commit with (see <see cref="WriteWithoutSyncAsync"/>).</summary>
     private static readonly TimeSpan HoldWithoutSync = TimeSpan.FromMilliseconds(20);
 
-    private readonly SqliteConnection _writer;
+    private readonly CatalogConnection _writer;
     private readonly Channel<IPendingWrite> _pending = Channel.CreateUnbounded<IPendingWrite>(
         new UnboundedChannelOptions { SingleReader = true });
     // ObjectPool rather than ConcurrentBag: a request's continuations hop between threads, so the bag's
     // per-thread lists kept running dry and every read paid for stealing from another thread's list.
-    private readonly ObjectPool<SqliteConnection> _readers;
+    private readonly ObjectPool<CatalogConnection> _readers;
     private readonly Task _writerLoop;
     private readonly SqliteCommand _savepoint;
     private readonly SqliteCommand _release;
@@ -42,13 +47,14 @@ public sealed class SqliteCatalog : IAsyncDisposable
             Cache = SqliteCacheMode.Private,
             Pooling = true,
         };
-        _writer = new SqliteConnection(builder.ToString());
-        _writer.Open();
+        var writer = new SqliteConnection(builder.ToString());
+        writer.Open();
+        _writer = new CatalogConnection(writer);
         // temp_store=MEMORY keeps savepoint journals in memory: a large batch otherwise spilled them to a temp file it created and deleted each time.
-        Execute(_writer, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; PRAGMA temp_store=MEMORY;");
+        _writer.ExecuteOnce("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; PRAGMA temp_store=MEMORY;");
         foreach (var schema in schemas)
         {
-            Execute(_writer, schema.Sql);
+            _writer.ExecuteOnce(schema.Sql);
             foreach (var upgrade in schema.Upgrades ?? [])
                 ApplyUpgrade(_writer, upgrade);
         }
@@ -56,28 +62,26 @@ public sealed class SqliteCatalog : IAsyncDisposable
         builder.Mode = SqliteOpenMode.ReadWrite;
         _readers = new DefaultObjectPoolProvider { MaximumRetained = MaxIdleReaders }
             .Create(new ReaderConnectionPolicy(builder.ToString() + ";Default Timeout=30"));
-        _savepoint = Prepare(_writer, "SAVEPOINT w");
-        _release = Prepare(_writer, "RELEASE w");
-        _rollbackToSavepoint = Prepare(_writer, "ROLLBACK TO w; RELEASE w");
-        _begin = Prepare(_writer, "BEGIN IMMEDIATE");
-        _commit = Prepare(_writer, "COMMIT");
+        _savepoint = Prepare(writer, "SAVEPOINT w");
+        _release = Prepare(writer, "RELEASE w");
+        _rollbackToSavepoint = Prepare(writer, "ROLLBACK TO w; RELEASE w");
+        _begin = Prepare(writer, "BEGIN IMMEDIATE");
+        _commit = Prepare(writer, "COMMIT");
         _writerLoop = Task.Factory.StartNew(RunWriterLoop, TaskCreationOptions.LongRunning);
     }
 
-    /// <summary>Runs <paramref name="work"/> inside the next group commit; completes once it is durable.</summary>
-    public Task<T> WriteAsync<T>(Func<SqliteConnection, T> work) => Enqueue(new PendingWrite<T>(work, durable: true));
+    public Task<T> WriteAsync<T>(Func<CatalogConnection, T> work) => Enqueue(new PendingWrite<T>(work, durable: true));
 
     /// <summary>
-    /// Like <see cref="WriteAsync(Action{SqliteConnection})"/>, for a write whose loss in a power failure is harmless
-    /// (what at-least-once work did, best-effort logs). It waits up to 20 ms for a durable write and shares that
-    /// batch's commit; when none comes, a batch of such writes commits without an fsync (WAL, synchronous=NORMAL),
-    /// which survives a crash of this process and becomes durable with the next durable commit or checkpoint.
-    /// Either way it adds no commit of its own while durable writes keep coming.
+    /// It waits up to 20 ms for a durable write and shares that batch's commit; when none comes, a batch of such
+    /// writes commits without an fsync (WAL, synchronous=NORMAL), which survives a crash of this process and becomes
+    /// durable with the next durable commit or checkpoint. Either way it adds no commit of its own while durable
+    /// writes keep coming.
     /// </summary>
-    public Task WriteWithoutSyncAsync(Action<SqliteConnection> work) =>
+    public Task WriteWithoutSyncAsync(Action<CatalogConnection> work) =>
         Enqueue(new PendingWrite<bool>(ReturningTrue(work), durable: false));
 
-    private static Func<SqliteConnection, bool> ReturningTrue(Action<SqliteConnection> work) =>
+    private static Func<CatalogConnection, bool> ReturningTrue(Action<CatalogConnection> work) =>
         connection => { work(connection); return true; };
 
     private Task<T> Enqueue<T>(PendingWrite<T> pending)
@@ -87,18 +91,19 @@ public sealed class SqliteCatalog : IAsyncDisposable
         return pending.Completion.Task;
     }
 
-    public Task WriteAsync(Action<SqliteConnection> work) => WriteAsync(ReturningTrue(work));
+    public Task WriteAsync(Action<CatalogConnection> work) => WriteAsync(ReturningTrue(work));
 
-    /// <summary>
-    /// Runs a read on an open connection from the catalog's pool (kept open so that its prepared
-    /// statements survive); WAL lets reads proceed beside the writer.
-    /// </summary>
-    public T Read<T>(Func<SqliteConnection, T> work)
+    /// <summary>Connections come from the catalog's pool and stay open, so that their prepared statements survive.</summary>
+    public T Read<T>(Func<CatalogConnection, T> work)
     {
         var connection = _readers.Get();
         try
         {
             return work(connection);
+        }
+        catch (SqliteException failure)
+        {
+            throw Translate(failure);
         }
         finally
         {
@@ -169,7 +174,7 @@ public sealed class SqliteCatalog : IAsyncDisposable
             if (durable != _syncOnCommit)
             {
                 // Not a prepared statement: SQLite applies this pragma when it compiles it, not when it runs it.
-                Execute(_writer, durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+                _writer.ExecuteOnce(durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
                 _syncOnCommit = durable;
             }
             _begin.ExecuteNonQuery();
@@ -186,24 +191,35 @@ public sealed class SqliteCatalog : IAsyncDisposable
         catch (Exception commitFailure)
         {
             TryExecute(_writer, "ROLLBACK");
+            var failure = commitFailure is SqliteException sqlite ? Translate(sqlite) : commitFailure;
             foreach (var write in batch)
-                write.Fail(commitFailure);
+                write.Fail(failure);
             return;
         }
         foreach (var write in batch)
             write.Complete();
     }
 
-    private static void ApplyUpgrade(SqliteConnection connection, ColumnUpgrade upgrade)
+    private static void ApplyUpgrade(CatalogConnection connection, ColumnUpgrade upgrade)
     {
-        using var exists = connection.CreateCommand();
-        exists.CommandText = "SELECT COUNT(*) FROM pragma_table_info($table) WHERE name = $column";
-        exists.Parameters.AddWithValue("$table", upgrade.Table);
-        exists.Parameters.AddWithValue("$column", upgrade.Column);
+        using var exists = connection.Command("SELECT COUNT(*) FROM pragma_table_info(@table) WHERE name = @column")
+            .Bind("@table", upgrade.Table)
+            .Bind("@column", upgrade.Column);
         if ((long)exists.ExecuteScalar()! > 0) return;
-        Execute(connection, $"ALTER TABLE {upgrade.Table} ADD COLUMN {upgrade.Column} {upgrade.Definition}");
-        if (upgrade.Backfill is { } backfill) Execute(connection, backfill);
+        connection.ExecuteOnce($"ALTER TABLE {upgrade.Table} ADD COLUMN {upgrade.Column} {upgrade.Definition}");
+        if (upgrade.Backfill is { } backfill) connection.ExecuteOnce(backfill);
     }
+
+    /// <summary>SQLite's result codes in the catalog's own terms (https://sqlite.org/rescode.html; extended codes keep the primary in the low byte).</summary>
+    private static CatalogException Translate(SqliteException failure) => (failure.SqliteErrorCode & 0xFF) switch
+    {
+        SqliteFull => new CatalogException(CatalogFailure.StorageFull, failure.Message, failure),
+        SqliteIoError when failure.Message.Contains("disk", StringComparison.OrdinalIgnoreCase)
+            || failure.Message.Contains("No space", StringComparison.Ordinal) => new CatalogException(CatalogFailure.StorageFull, failure.Message, failure),
+        SqliteBusy or SqliteLocked => new CatalogException(CatalogFailure.Busy, failure.Message, failure),
+        SqliteConstraint => new CatalogException(CatalogFailure.Constraint, failure.Message, failure),
+        _ => new CatalogException(CatalogFailure.Other, failure.Message, failure),
+    };
 
     private static SqliteCommand Prepare(SqliteConnection connection, string sql)
     {
@@ -213,16 +229,9 @@ public sealed class SqliteCatalog : IAsyncDisposable
         return command;
     }
 
-    internal static void Execute(SqliteConnection connection, string sql)
+    private static void TryExecute(CatalogConnection connection, string sql)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
-
-    private static void TryExecute(SqliteConnection connection, string sql)
-    {
-        try { Execute(connection, sql); }
+        try { connection.ExecuteOnce(sql); }
         catch (SqliteException) { /* the transaction may already be gone after an I/O error */ }
     }
 
@@ -232,12 +241,12 @@ public sealed class SqliteCatalog : IAsyncDisposable
         bool Durable { get; }
 
         /// <summary>Returns false when the work threw; the error is kept for its caller.</summary>
-        bool Run(SqliteConnection connection);
+        bool Run(CatalogConnection connection);
         void Complete();
         void Fail(Exception error);
     }
 
-    private sealed class PendingWrite<T>(Func<SqliteConnection, T> work, bool durable) : IPendingWrite
+    private sealed class PendingWrite<T>(Func<CatalogConnection, T> work, bool durable) : IPendingWrite
     {
         private T? _result;
         private Exception? _error;
@@ -246,12 +255,17 @@ public sealed class SqliteCatalog : IAsyncDisposable
 
         public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public bool Run(SqliteConnection connection)
+        public bool Run(CatalogConnection connection)
         {
             try
             {
                 _result = work(connection);
                 return true;
+            }
+            catch (SqliteException error)
+            {
+                _error = Translate(error);
+                return false;
             }
             catch (Exception error)
             {

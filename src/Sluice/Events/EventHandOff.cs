@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using Sluice.Catalog;
 using Sluice.Functions;
 
 namespace Sluice.Events;
@@ -21,7 +21,7 @@ public sealed class EventHandOff(NotificationStore notifications, FunctionRegist
     public const string StatusLeftQueue = "left the queue";
 
     /// <summary>Records the change's events; returns true when work was queued (call <see cref="AfterCommit"/>).</summary>
-    public bool Record(SqliteConnection connection, ObjectChange change)
+    public bool Record(CatalogConnection connection, ObjectChange change)
     {
         var configuration = notifications.Get(connection, change.Bucket);
         if (configuration.Rules.Count == 0) return false;
@@ -43,7 +43,7 @@ public sealed class EventHandOff(NotificationStore notifications, FunctionRegist
     /// returns true when it was queued. The queue row refers to the log row, whose fields the invocation's S3 event
     /// message is made of when the dispatcher reads it (<see cref="S3EventPayloads"/>): the upload writes them once.
     /// </summary>
-    public bool HandOff(SqliteConnection connection, ObjectChange change, NotificationRule rule)
+    public bool HandOff(CatalogConnection connection, ObjectChange change, NotificationRule rule)
     {
         var (to, status) = Assign(rule);
         var eventId = EventLog.Insert(connection, change, rule, to?.InvocationId, status);
@@ -59,7 +59,7 @@ public sealed class EventHandOff(NotificationStore notifications, FunctionRegist
     }
 
     /// <summary>Queues a logged event again, as enqueued at <paramref name="now"/> (re-delivery of an undeliverable event); returns where it went.</summary>
-    public (string? InvocationId, string Status) Redeliver(SqliteConnection connection, long eventId, NotificationRule rule, DateTimeOffset now)
+    public (string? InvocationId, string Status) Redeliver(CatalogConnection connection, long eventId, NotificationRule rule, DateTimeOffset now)
     {
         var (to, status) = Assign(rule);
         EventLog.SetDelivery(connection, eventId, to?.InvocationId, status);
@@ -81,7 +81,7 @@ public sealed class EventHandOff(NotificationStore notifications, FunctionRegist
         return (new Delivery(name, AsyncInvocationQueue.NewRequestId()), StatusQueued);
     }
 
-    private void Enqueue(SqliteConnection connection, Delivery delivery, long eventId, DateTimeOffset enqueuedAt) =>
+    private void Enqueue(CatalogConnection connection, Delivery delivery, long eventId, DateTimeOffset enqueuedAt) =>
         invocations.EnqueueReference(connection, delivery.Function, eventId, enqueuedAt.ToUnixTimeMilliseconds(), delivery.InvocationId);
 
     /// <summary>Why a destination cannot receive events now, or null (PutBucketNotificationConfiguration's check).</summary>

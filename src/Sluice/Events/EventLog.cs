@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Sluice.Catalog;
 
 namespace Sluice.Events;
@@ -15,42 +15,42 @@ public static class EventLog
         "id, bucket, key, event_name, sequencer, time_ms, request_id, configuration_id, destination_arn, invocation_id, status";
 
     private const string FindById =
-        $"SELECT {Columns}, destination_kind, size, etag, host_id, source_ip, principal_id FROM s3_events WHERE id = $id";
+        $"SELECT {Columns}, destination_kind, size, etag, host_id, source_ip, principal_id FROM s3_events WHERE id = @id";
 
     /// <summary>Logs one event; returns its id.</summary>
-    public static long Insert(SqliteConnection connection, ObjectChange change, NotificationRule? rule, string? invocationId, string status)
+    public static long Insert(CatalogConnection connection, ObjectChange change, NotificationRule? rule, string? invocationId, string status)
     {
         using var command = connection.Statement("""
             INSERT INTO s3_events (bucket, key, event_name, sequencer, time_ms, request_id, configuration_id,
                                    destination_arn, destination_kind, invocation_id, status, size, etag, host_id, source_ip, principal_id)
-            VALUES ($bucket, $key, $event, $sequencer, $time, $request, $configuration, $destination, $kind, $invocation, $status,
-                    $size, $etag, $host, $ip, $principal)
+            VALUES (@bucket, @key, @event, @sequencer, @time, @request, @configuration, @destination, @kind, @invocation, @status,
+                    @size, @etag, @host, @ip, @principal)
             RETURNING id
             """);
-        command.Parameters.AddWithValue("$bucket", change.Bucket);
-        command.Parameters.AddWithValue("$key", change.Key);
-        command.Parameters.AddWithValue("$event", change.EventName.WireName());
-        command.Parameters.AddWithValue("$sequencer", change.Sequencer);
-        command.Parameters.AddWithValue("$time", change.Time.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$request", change.Origin.RequestId);
-        command.Parameters.AddWithValue("$configuration", (object?)rule?.Id ?? DBNull.Value);
-        command.Parameters.AddWithValue("$destination", (object?)rule?.DestinationArn ?? DBNull.Value);
-        command.Parameters.AddWithValue("$kind", (object?)rule?.Kind.ToString() ?? DBNull.Value);
-        command.Parameters.AddWithValue("$invocation", (object?)invocationId ?? DBNull.Value);
-        command.Parameters.AddWithValue("$status", status);
-        command.Parameters.AddWithValue("$size", (object?)change.Size ?? DBNull.Value);
-        command.Parameters.AddWithValue("$etag", (object?)change.ETag ?? DBNull.Value);
-        command.Parameters.AddWithValue("$host", change.Origin.HostId);
-        command.Parameters.AddWithValue("$ip", change.Origin.SourceIp);
-        command.Parameters.AddWithValue("$principal", change.Origin.PrincipalId);
+        command.Bind("@bucket", change.Bucket);
+        command.Bind("@key", change.Key);
+        command.Bind("@event", change.EventName.WireName());
+        command.Bind("@sequencer", change.Sequencer);
+        command.Bind("@time", change.Time.ToUnixTimeMilliseconds());
+        command.Bind("@request", change.Origin.RequestId);
+        command.Bind("@configuration", rule?.Id);
+        command.Bind("@destination", rule?.DestinationArn);
+        command.Bind("@kind", rule?.Kind.ToString());
+        command.Bind("@invocation", invocationId);
+        command.Bind("@status", status);
+        command.Bind("@size", change.Size);
+        command.Bind("@etag", change.ETag);
+        command.Bind("@host", change.Origin.HostId);
+        command.Bind("@ip", change.Origin.SourceIp);
+        command.Bind("@principal", change.Origin.PrincipalId);
         return (long)command.ExecuteScalar()!;
     }
 
     /// <summary>A stored event with what its message is made of: the rule's destination and the change.</summary>
-    public static (EventLogEntry Entry, DestinationKind? Kind, ObjectChange Change)? Find(SqliteConnection connection, long id)
+    public static (EventLogEntry Entry, DestinationKind? Kind, ObjectChange Change)? Find(CatalogConnection connection, long id)
     {
         using var command = connection.Statement(FindById);
-        command.Parameters.AddWithValue("$id", id);
+        command.Bind("@id", id);
         using var reader = command.ExecuteReader();
         if (!reader.Read()) return null;
         var entry = Map(reader);
@@ -62,15 +62,14 @@ public static class EventLog
         return (entry, kind, change);
     }
 
-    private static string StringOrEmpty(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? "" : reader.GetString(ordinal);
+    private static string StringOrEmpty(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? "" : reader.GetString(ordinal);
 
-    public static void SetDelivery(SqliteConnection connection, long id, string? invocationId, string status)
+    public static void SetDelivery(CatalogConnection connection, long id, string? invocationId, string status)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE s3_events SET invocation_id = $invocation, status = $status WHERE id = $id";
-        command.Parameters.AddWithValue("$id", id);
-        command.Parameters.AddWithValue("$invocation", (object?)invocationId ?? DBNull.Value);
-        command.Parameters.AddWithValue("$status", status);
+        using var command = connection.Command("UPDATE s3_events SET invocation_id = @invocation, status = @status WHERE id = @id");
+        command.Bind("@id", id);
+        command.Bind("@invocation", invocationId);
+        command.Bind("@status", status);
         command.ExecuteNonQuery();
     }
 
@@ -81,22 +80,21 @@ public static class EventLog
     /// The log has no index on time: the walk goes by id, which grows with time, and stops at the first recent event, so
     /// it costs what is old rather than the whole log (it runs on the writer's connection).
     /// </summary>
-    public static int Prune(SqliteConnection connection, DateTimeOffset cutoff, int limit)
+    public static int Prune(CatalogConnection connection, DateTimeOffset cutoff, int limit)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = """
+        using var command = connection.Command("""
             DELETE FROM s3_events WHERE id IN (
                 SELECT id FROM s3_events
-                WHERE id < COALESCE((SELECT id FROM s3_events WHERE time_ms >= $cutoff ORDER BY id LIMIT 1), 9223372036854775807)
-                  AND time_ms < $cutoff AND status IN ($unmatched, $queued)
+                WHERE id < COALESCE((SELECT id FROM s3_events WHERE time_ms >= @cutoff ORDER BY id LIMIT 1), 9223372036854775807)
+                  AND time_ms < @cutoff AND status IN (@unmatched, @queued)
                   AND (invocation_id IS NULL
                        OR NOT EXISTS (SELECT 1 FROM function_async_queue WHERE request_id = s3_events.invocation_id))
-                ORDER BY id LIMIT $limit)
-            """;
-        command.Parameters.AddWithValue("$cutoff", cutoff.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$unmatched", EventHandOff.StatusUnmatched);
-        command.Parameters.AddWithValue("$queued", EventHandOff.StatusQueued);
-        command.Parameters.AddWithValue("$limit", limit);
+                ORDER BY id LIMIT @limit)
+            """);
+        command.Bind("@cutoff", cutoff.ToUnixTimeMilliseconds());
+        command.Bind("@unmatched", EventHandOff.StatusUnmatched);
+        command.Bind("@queued", EventHandOff.StatusQueued);
+        command.Bind("@limit", limit);
         return command.ExecuteNonQuery();
     }
 
@@ -104,27 +102,26 @@ public static class EventLog
     /// The newest events first, for a bucket and/or a destination function ARN: a walk back from the newest row that
     /// stops after <paramref name="limit"/> matches.
     /// </summary>
-    public static List<EventLogEntry> List(SqliteConnection connection, string? bucket, string? destinationArn, long? beforeId, int limit)
+    public static List<EventLogEntry> List(CatalogConnection connection, string? bucket, string? destinationArn, long? beforeId, int limit)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = $"""
+        using var command = connection.Command($"""
             SELECT {Columns} FROM s3_events
-            WHERE ($bucket IS NULL OR bucket = $bucket)
-              AND ($destination IS NULL OR destination_arn = $destination)
-              AND ($before IS NULL OR id < $before)
-            ORDER BY id DESC LIMIT $limit
-            """;
-        command.Parameters.AddWithValue("$bucket", (object?)bucket ?? DBNull.Value);
-        command.Parameters.AddWithValue("$destination", (object?)destinationArn ?? DBNull.Value);
-        command.Parameters.AddWithValue("$before", (object?)beforeId ?? DBNull.Value);
-        command.Parameters.AddWithValue("$limit", limit);
+            WHERE (@bucket IS NULL OR bucket = @bucket)
+              AND (@destination IS NULL OR destination_arn = @destination)
+              AND (@before IS NULL OR id < @before)
+            ORDER BY id DESC LIMIT @limit
+            """);
+        command.Bind("@bucket", bucket);
+        command.Bind("@destination", destinationArn);
+        command.Bind("@before", beforeId);
+        command.Bind("@limit", limit);
         using var reader = command.ExecuteReader();
         var entries = new List<EventLogEntry>();
         while (reader.Read()) entries.Add(Map(reader));
         return entries;
     }
 
-    private static EventLogEntry Map(SqliteDataReader reader) => new(
+    private static EventLogEntry Map(DbDataReader reader) => new(
         reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
         S3EventMessage.FormatSequencer(reader.GetInt64(4)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
         reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8),

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Sluice.Catalog;
 using Sluice.Functions;
 
@@ -10,7 +9,7 @@ namespace Sluice.Events;
 /// is read from its attempts; without them it could only say that it left the queue. Removal goes in slices, each a
 /// write without an fsync of its own, so that a large backlog of old rows never holds up the writes of requests.
 /// </summary>
-public sealed partial class EventLogRetention(SqliteCatalog catalog, FunctionsOptions options, TimeProvider time, ILogger<EventLogRetention> logger)
+public sealed partial class EventLogRetention(ICatalog catalog, FunctionsOptions options, TimeProvider time, ILogger<EventLogRetention> logger)
     : BackgroundService
 {
     private const int RowsPerSlice = 2000;
@@ -31,7 +30,7 @@ public sealed partial class EventLogRetention(SqliteCatalog catalog, FunctionsOp
                 var removed = await PruneAsync(time.GetUtcNow() - options.AsyncAttemptRetention);
                 if (removed > 0) LogPruned(logger, removed);
             }
-            catch (SqliteException error)
+            catch (CatalogException error)
             {
                 LogPruneFailed(logger, error);
             }

@@ -11,7 +11,7 @@ namespace Sluice.Events;
 /// so a new function can process data that arrived before it existed. Each page of objects is one
 /// catalog write, so a replay interrupted by a crash has handed off whole pages only.
 /// </summary>
-public sealed class EventReplay(SqliteCatalog catalog, ObjectLister lister, EventHandOff handOff, FunctionRegistry functions, SluiceOptions options)
+public sealed class EventReplay(ICatalog catalog, ObjectLister lister, EventHandOff handOff, FunctionRegistry functions, SluiceOptions options)
 {
     public const string ConfigurationId = "sluice-replay";
     private const int PageSize = 500;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Microsoft.Data.Sqlite;
 using Sluice.Auth;
 using Sluice.Catalog;
 using Sluice.Functions;
@@ -13,7 +12,7 @@ namespace Sluice.Events;
 /// The event log over HTTP (JSON), for `sluice events` and the console: list what a bucket or function
 /// produced and received, replay a prefix to a function, re-deliver an event that could not be delivered.
 /// </summary>
-public sealed class EventsApi(SqliteCatalog catalog, EventReplay replay, EventHandOff handOff, SluiceOptions options) : IEdgeProtocol
+public sealed class EventsApi(ICatalog catalog, EventReplay replay, EventHandOff handOff, SluiceOptions options) : IEdgeProtocol
 {
     public const string PathPrefix = "/_sluice/events";
     private const int MaxListLimit = 1000;
@@ -107,7 +106,7 @@ public sealed class EventsApi(SqliteCatalog catalog, EventReplay replay, EventHa
     /// The log row keeps "queued" once its invocation has left the queue; how the invocation ended is in the
     /// attempts the dispatcher records.
     /// </summary>
-    private static string DeliveryStatus(SqliteConnection connection, EventLogEntry entry, PendingDelivery? pending)
+    private static string DeliveryStatus(CatalogConnection connection, EventLogEntry entry, PendingDelivery? pending)
     {
         if (entry.Status != EventHandOff.StatusQueued || pending is not null || entry.InvocationId is null) return entry.Status;
         var attempts = AsyncInvocationAttempts.For(connection, entry.InvocationId);

@@ -1,7 +1,7 @@
+using Sluice.Catalog;
 using System.Collections.Concurrent;
 using System.Text;
 using System.Xml.Linq;
-using Microsoft.Data.Sqlite;
 
 namespace Sluice.Events;
 
@@ -11,38 +11,37 @@ public sealed class NotificationStore
     private readonly ConcurrentDictionary<string, NotificationConfiguration> _cache = new(StringComparer.Ordinal);
 
     /// <summary>The bucket's configuration as of the caller's transaction.</summary>
-    public NotificationConfiguration Get(SqliteConnection connection, string bucket) =>
+    public NotificationConfiguration Get(CatalogConnection connection, string bucket) =>
         _cache.GetOrAdd(bucket, name => Load(connection, name));
 
     /// <summary>Replaces the configuration inside the caller's transaction (an empty one removes it).</summary>
-    public void Set(SqliteConnection connection, string bucket, NotificationConfiguration configuration)
+    public void Set(CatalogConnection connection, string bucket, NotificationConfiguration configuration)
     {
-        using var command = connection.CreateCommand();
         if (configuration.Rules.Count == 0 && !configuration.EventBridge)
         {
-            command.CommandText = "DELETE FROM bucket_notifications WHERE bucket = $bucket";
+            using var delete = connection.Statement("DELETE FROM bucket_notifications WHERE bucket = @bucket").Bind("@bucket", bucket);
+            delete.ExecuteNonQuery();
         }
         else
         {
-            command.CommandText = """
-                INSERT INTO bucket_notifications (bucket, configuration) VALUES ($bucket, $configuration)
+            using var upsert = connection.Statement("""
+                INSERT INTO bucket_notifications (bucket, configuration) VALUES (@bucket, @configuration)
                 ON CONFLICT (bucket) DO UPDATE SET configuration = excluded.configuration
-                """;
-            command.Parameters.AddWithValue("$configuration", Encoding.UTF8.GetString(NotificationConfigurationXml.Render(configuration)));
+                """)
+                .Bind("@bucket", bucket)
+                .Bind("@configuration", Encoding.UTF8.GetString(NotificationConfigurationXml.Render(configuration)));
+            upsert.ExecuteNonQuery();
         }
-        command.Parameters.AddWithValue("$bucket", bucket);
-        command.ExecuteNonQuery();
         _cache[bucket] = configuration;
     }
 
     /// <summary>Drops the cached copy; the next reader loads what the catalog holds (after a failed commit).</summary>
     public void Forget(string bucket) => _cache.TryRemove(bucket, out _);
 
-    private static NotificationConfiguration Load(SqliteConnection connection, string bucket)
+    private static NotificationConfiguration Load(CatalogConnection connection, string bucket)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT configuration FROM bucket_notifications WHERE bucket = $bucket";
-        command.Parameters.AddWithValue("$bucket", bucket);
+        using var command = connection.Command("SELECT configuration FROM bucket_notifications WHERE bucket = @bucket");
+        command.Bind("@bucket", bucket);
         return command.ExecuteScalar() is string xml
             ? NotificationConfigurationXml.Parse(XElement.Parse(xml))
             : NotificationConfiguration.Empty;

@@ -1,18 +1,13 @@
-using Microsoft.Data.Sqlite;
+using Sluice.Catalog;
+using Sluice.Functions;
 
 namespace Sluice.Events;
 
-/// <summary>Where queued event invocations stand, read from the functions' durable queue.</summary>
+/// <summary>Where queued event invocations stand, as the functions' durable queue reports them.</summary>
 public static class PendingDeliveries
 {
-    public static PendingDelivery? Find(SqliteConnection connection, string invocationId)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT attempts, not_before_ms, last_error FROM function_async_queue WHERE request_id = $id";
-        command.Parameters.AddWithValue("$id", invocationId);
-        using var reader = command.ExecuteReader();
-        return reader.Read()
-            ? new PendingDelivery(reader.GetInt32(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), reader.IsDBNull(2) ? null : reader.GetString(2))
+    public static PendingDelivery? Find(CatalogConnection connection, string invocationId) =>
+        AsyncInvocationQueue.Pending(connection, invocationId) is { } pending
+            ? new PendingDelivery(pending.Attempts, pending.NextAttemptAt, pending.LastError)
             : null;
-    }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Sluice.Catalog;
 
 namespace Sluice.Functions;
@@ -26,14 +25,13 @@ public static class AsyncInvocationAttempts
     private const int MaxErrorLength = 4096;
 
     /// <summary>The attempts of one invocation (its request id), oldest first; empty when there were none.</summary>
-    public static IReadOnlyList<AsyncInvocationAttempt> For(SqliteConnection connection, string invocationId)
+    public static IReadOnlyList<AsyncInvocationAttempt> For(CatalogConnection connection, string invocationId)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = """
+        using var command = connection.Command("""
             SELECT attempt, started_ms, outcome, error FROM function_async_attempts
-            WHERE invocation_id = $id ORDER BY attempt
-            """;
-        command.Parameters.AddWithValue("$id", invocationId);
+            WHERE invocation_id = @id ORDER BY attempt
+            """);
+        command.Bind("@id", invocationId);
         using var reader = command.ExecuteReader();
         var attempts = new List<AsyncInvocationAttempt>();
         while (reader.Read())
@@ -42,17 +40,18 @@ public static class AsyncInvocationAttempts
         return attempts;
     }
 
-    internal static void Record(SqliteConnection connection, AsyncInvocationAttempt attempt)
+    internal static void Record(CatalogConnection connection, AsyncInvocationAttempt attempt)
     {
         using var command = connection.Statement("""
-            INSERT OR REPLACE INTO function_async_attempts (invocation_id, attempt, started_ms, outcome, error)
-            VALUES ($id, $attempt, $started, $outcome, $error)
+            INSERT INTO function_async_attempts (invocation_id, attempt, started_ms, outcome, error)
+            VALUES (@id, @attempt, @started, @outcome, @error)
+            ON CONFLICT (invocation_id, attempt) DO UPDATE SET started_ms = excluded.started_ms, outcome = excluded.outcome, error = excluded.error
             """);
-        command.Parameters.AddWithValue("$id", attempt.InvocationId);
-        command.Parameters.AddWithValue("$attempt", attempt.Attempt);
-        command.Parameters.AddWithValue("$started", attempt.Started.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$outcome", attempt.Outcome);
-        command.Parameters.AddWithValue("$error", attempt.Error is { } error ? error[..Math.Min(error.Length, MaxErrorLength)] : DBNull.Value);
+        command.Bind("@id", attempt.InvocationId);
+        command.Bind("@attempt", attempt.Attempt);
+        command.Bind("@started", attempt.Started.ToUnixTimeMilliseconds());
+        command.Bind("@outcome", attempt.Outcome);
+        command.Bind("@error", attempt.Error is { } error ? error[..Math.Min(error.Length, MaxErrorLength)] : null);
         command.ExecuteNonQuery();
     }
 
@@ -64,11 +63,10 @@ public static class AsyncInvocationAttempts
                 System.Text.Encoding.UTF8.GetString(result.Payload.Span));
 
     /// <summary>Forgets attempts started before the cutoff (the history is for looking back, not forever).</summary>
-    internal static int Prune(SqliteConnection connection, DateTimeOffset cutoff)
+    internal static int Prune(CatalogConnection connection, DateTimeOffset cutoff)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM function_async_attempts WHERE started_ms < $cutoff";
-        command.Parameters.AddWithValue("$cutoff", cutoff.ToUnixTimeMilliseconds());
+        using var command = connection.Command("DELETE FROM function_async_attempts WHERE started_ms < @cutoff");
+        command.Bind("@cutoff", cutoff.ToUnixTimeMilliseconds());
         return command.ExecuteNonQuery();
     }
 }

@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
 using Sluice.Catalog;
 
 namespace Sluice.Functions;
@@ -26,7 +25,7 @@ internal sealed class AsyncInvocationCompletions : IAsyncDisposable
     private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan PruneInterval = TimeSpan.FromHours(1);
 
-    private readonly SqliteCatalog _catalog;
+    private readonly ICatalog _catalog;
     private readonly AsyncInvocationQueue _queue;
     private readonly TimeProvider _time;
     private readonly TimeSpan _attemptRetention;
@@ -40,7 +39,7 @@ internal sealed class AsyncInvocationCompletions : IAsyncDisposable
 
     /// <param name="destinationsQueued">Called once rows queued for destination functions are durable.</param>
     /// <param name="writeFailed">Called with each failed write before it is tried again.</param>
-    public AsyncInvocationCompletions(SqliteCatalog catalog, AsyncInvocationQueue queue, TimeProvider time, TimeSpan attemptRetention,
+    public AsyncInvocationCompletions(ICatalog catalog, AsyncInvocationQueue queue, TimeProvider time, TimeSpan attemptRetention,
         Action destinationsQueued, Action<Exception> writeFailed)
     {
         _catalog = catalog;
@@ -93,7 +92,7 @@ internal sealed class AsyncInvocationCompletions : IAsyncDisposable
             {
                 return false;
             }
-            catch (SqliteException error)
+            catch (CatalogException error)
             {
                 _writeFailed(error);
                 if (_disposing)
@@ -103,7 +102,7 @@ internal sealed class AsyncInvocationCompletions : IAsyncDisposable
         }
     }
 
-    private static void Apply(SqliteConnection connection, AsyncInvocationQueue queue, List<AsyncCompletion> batch, DateTimeOffset? pruneBefore)
+    private static void Apply(CatalogConnection connection, AsyncInvocationQueue queue, List<AsyncCompletion> batch, DateTimeOffset? pruneBefore)
     {
         foreach (var completion in batch)
         {
@@ -119,21 +118,21 @@ internal sealed class AsyncInvocationCompletions : IAsyncDisposable
             AsyncInvocationAttempts.Prune(connection, cutoff);
     }
 
-    private static void Remove(SqliteConnection connection, long seq)
+    private static void Remove(CatalogConnection connection, long seq)
     {
-        using var command = connection.Statement("DELETE FROM function_async_queue WHERE seq = $seq");
-        command.Parameters.AddWithValue("$seq", seq);
+        using var command = connection.Statement("DELETE FROM function_async_queue WHERE seq = @seq");
+        command.Bind("@seq", seq);
         command.ExecuteNonQuery();
     }
 
-    private static void Reschedule(SqliteConnection connection, long seq, int attempts, long notBeforeMs, string error)
+    private static void Reschedule(CatalogConnection connection, long seq, int attempts, long notBeforeMs, string error)
     {
         using var command = connection.Statement(
-            "UPDATE function_async_queue SET attempts = $attempts, not_before_ms = $notBefore, last_error = $error WHERE seq = $seq");
-        command.Parameters.AddWithValue("$attempts", attempts);
-        command.Parameters.AddWithValue("$notBefore", notBeforeMs);
-        command.Parameters.AddWithValue("$error", error);
-        command.Parameters.AddWithValue("$seq", seq);
+            "UPDATE function_async_queue SET attempts = @attempts, not_before_ms = @notBefore, last_error = @error WHERE seq = @seq");
+        command.Bind("@attempts", attempts);
+        command.Bind("@notBefore", notBeforeMs);
+        command.Bind("@error", error);
+        command.Bind("@seq", seq);
         command.ExecuteNonQuery();
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Sluice.Catalog;
 
 namespace Sluice.Functions;
@@ -7,13 +6,15 @@ namespace Sluice.Functions;
 public sealed partial class AsyncInvocationDispatcher
 {
     /// <summary>The functions with rows past <paramref name="afterSeq"/>, with the highest seq of each.</summary>
-    private static List<(string FunctionName, long MaxSeq)> NewRowsByFunction(SqliteConnection connection, long afterSeq)
+    private static List<(string FunctionName, long MaxSeq)> NewRowsByFunction(CatalogConnection connection, long afterSeq)
     {
-        // NOT INDEXED: the planner would otherwise group along the (function_name, seq) index and scan all of it, the
+        // MATERIALIZED: the planner would otherwise group along the (function_name, seq) index and walk all of it, the
         // whole backlog, on every read; the seq range of the primary key holds only the new rows.
-        using var command = connection.Statement(
-            "SELECT function_name, MAX(seq) FROM function_async_queue NOT INDEXED WHERE seq > $after GROUP BY function_name");
-        command.Parameters.AddWithValue("$after", afterSeq);
+        using var command = connection.Statement("""
+            WITH fresh AS MATERIALIZED (SELECT function_name, seq FROM function_async_queue WHERE seq > @after)
+            SELECT function_name, MAX(seq) FROM fresh GROUP BY function_name
+            """);
+        command.Bind("@after", afterSeq);
         using var reader = command.ExecuteReader();
         var functions = new List<(string, long)>();
         while (reader.Read()) functions.Add((reader.GetString(0), reader.GetInt64(1)));
@@ -25,15 +26,15 @@ public sealed partial class AsyncInvocationDispatcher
     /// A row enqueued by reference gets its payload from the payload source; one whose source is gone gets an empty
     /// payload, which its function fails on, so that it ends in the attempts' history rather than waiting forever.
     /// </summary>
-    private (List<QueuedInvocation> Rows, bool Filled) RowsAfter(SqliteConnection connection, BacklogRefill refill)
+    private (List<QueuedInvocation> Rows, bool Filled) RowsAfter(CatalogConnection connection, BacklogRefill refill)
     {
         using var command = connection.Statement("""
             SELECT seq, request_id, payload, enqueued_at_ms, attempts, not_before_ms, payload_reference FROM function_async_queue
-            WHERE function_name = $function AND seq > $after ORDER BY seq LIMIT $limit
+            WHERE function_name = @function AND seq > @after ORDER BY seq LIMIT @limit
             """);
-        command.Parameters.AddWithValue("$function", refill.FunctionName);
-        command.Parameters.AddWithValue("$after", refill.AfterSeq);
-        command.Parameters.AddWithValue("$limit", refill.MaxRows);
+        command.Bind("@function", refill.FunctionName);
+        command.Bind("@after", refill.AfterSeq);
+        command.Bind("@limit", refill.MaxRows);
         using var reader = command.ExecuteReader();
         var rows = new List<QueuedInvocation>();
         long bytes = 0;

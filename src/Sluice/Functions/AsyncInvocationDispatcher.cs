@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Sluice.Catalog;
 
 namespace Sluice.Functions;
@@ -23,7 +22,7 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
     private const long YieldPauseMs = 50;
     private const long YieldingReadIntervalMs = 10;
 
-    private readonly SqliteCatalog _catalog;
+    private readonly ICatalog _catalog;
     private readonly AsyncInvocationQueue _queue;
     private readonly FunctionRegistry _registry;
     private readonly FunctionScheduler _scheduler;
@@ -42,7 +41,7 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
     private long _nextYieldingStartMs;
 
     public AsyncInvocationDispatcher(
-        SqliteCatalog catalog, AsyncInvocationQueue queue, FunctionRegistry registry, FunctionScheduler scheduler,
+        ICatalog catalog, AsyncInvocationQueue queue, FunctionRegistry registry, FunctionScheduler scheduler,
         FunctionsOptions options, EnvironmentFactory factory, TimeProvider time, IHostApplicationLifetime lifetime, ForegroundPressure foreground,
         ILogger<AsyncInvocationDispatcher> logger, IQueuedPayloadSource? payloads = null)
     {
@@ -96,7 +95,7 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
                 if (readLater)
                     wait = TimeSpan.FromMilliseconds(Math.Min(wait.TotalMilliseconds, nextReadMs - nowMs));
             }
-            catch (SqliteException error)
+            catch (CatalogException error)
             {
                 Log.DispatchFailed(_logger, error);
                 wait = TimeSpan.FromSeconds(1);

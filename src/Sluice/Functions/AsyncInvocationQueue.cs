@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Microsoft.Data.Sqlite;
 using Sluice.Catalog;
 
 namespace Sluice.Functions;
@@ -13,7 +12,7 @@ public sealed record PendingInvocation(
 /// work off with <see cref="Enqueue"/> inside the catalog transaction they already hold (an S3
 /// event commits with its object), then call <see cref="Wake"/> once that write is durable.
 /// </summary>
-public sealed class AsyncInvocationQueue(SqliteCatalog catalog, TimeProvider time)
+public sealed class AsyncInvocationQueue(ICatalog catalog, TimeProvider time)
 {
     /// <summary>AWS's limit for an asynchronous payload.</summary>
     public const int MaxPayloadBytes = 1024 * 1024;
@@ -39,28 +38,28 @@ public sealed class AsyncInvocationQueue(SqliteCatalog catalog, TimeProvider tim
     public static string NewRequestId() => Guid.CreateVersion7().ToString();
 
     /// <summary>Adds one invocation inside the caller's transaction; returns its request id.</summary>
-    public string Enqueue(SqliteConnection connection, string functionName, ReadOnlyMemory<byte> payload, long nowUnixMs) =>
+    public string Enqueue(CatalogConnection connection, string functionName, ReadOnlyMemory<byte> payload, long nowUnixMs) =>
         Insert(connection, functionName, WholeArray(payload), null, nowUnixMs, NewRequestId());
 
     /// <summary>
     /// Adds one invocation whose payload the <see cref="IQueuedPayloadSource"/> makes from <paramref name="reference"/>
     /// when the dispatcher reads the row; returns its request id.
     /// </summary>
-    public string EnqueueReference(SqliteConnection connection, string functionName, long reference, long nowUnixMs, string requestId) =>
+    public string EnqueueReference(CatalogConnection connection, string functionName, long reference, long nowUnixMs, string requestId) =>
         Insert(connection, functionName, [], reference, nowUnixMs, requestId);
 
-    private string Insert(SqliteConnection connection, string functionName, byte[] payload, long? reference, long nowUnixMs, string requestId)
+    private string Insert(CatalogConnection connection, string functionName, byte[] payload, long? reference, long nowUnixMs, string requestId)
     {
         using var command = connection.Statement("""
             INSERT INTO function_async_queue (seq, request_id, function_name, payload, payload_reference, enqueued_at_ms, not_before_ms)
-            VALUES ($seq, $id, $function, $payload, $reference, $now, $now)
+            VALUES (@seq, @id, @function, @payload, @reference, @now, @now)
             """);
-        command.Parameters.AddWithValue("$seq", Interlocked.Increment(ref _lastSeq));
-        command.Parameters.AddWithValue("$id", requestId);
-        command.Parameters.AddWithValue("$function", functionName);
-        command.Parameters.AddWithValue("$payload", payload);
-        command.Parameters.AddWithValue("$reference", (object?)reference ?? DBNull.Value);
-        command.Parameters.AddWithValue("$now", nowUnixMs);
+        command.Bind("@seq", Interlocked.Increment(ref _lastSeq));
+        command.Bind("@id", requestId);
+        command.Bind("@function", functionName);
+        command.Bind("@payload", payload);
+        command.Bind("@reference", reference);
+        command.Bind("@now", nowUnixMs);
         command.ExecuteNonQuery();
         return requestId;
     }
@@ -72,13 +71,12 @@ public sealed class AsyncInvocationQueue(SqliteCatalog catalog, TimeProvider tim
             : payload.ToArray();
 
     /// <summary>The invocation's place in the queue, or null once it has finished (see <see cref="AsyncInvocationAttempts.For"/>) or never existed.</summary>
-    public static PendingInvocation? Pending(SqliteConnection connection, string invocationId)
+    public static PendingInvocation? Pending(CatalogConnection connection, string invocationId)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT function_name, enqueued_at_ms, attempts, not_before_ms, last_error FROM function_async_queue WHERE request_id = $id
-            """;
-        command.Parameters.AddWithValue("$id", invocationId);
+        using var command = connection.Statement("""
+            SELECT function_name, enqueued_at_ms, attempts, not_before_ms, last_error FROM function_async_queue WHERE request_id = @id
+            """);
+        command.Bind("@id", invocationId);
         using var reader = command.ExecuteReader();
         if (!reader.Read()) return null;
         return new PendingInvocation(invocationId, reader.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
@@ -108,8 +106,8 @@ public sealed class AsyncInvocationQueue(SqliteCatalog catalog, TimeProvider tim
     /// <summary>The function's invocations still queued: waiting, running, or finished with their completion not yet recorded.</summary>
     public long Depth(string functionName) => catalog.Read(connection =>
     {
-        using var command = connection.Statement("SELECT COUNT(*) FROM function_async_queue WHERE function_name = $function");
-        command.Parameters.AddWithValue("$function", functionName);
+        using var command = connection.Statement("SELECT COUNT(*) FROM function_async_queue WHERE function_name = @function");
+        command.Bind("@function", functionName);
         return (long)command.ExecuteScalar()!;
     });
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Sluice.Catalog;
 
 namespace Sluice.Functions;
@@ -11,11 +10,11 @@ namespace Sluice.Functions;
 /// </summary>
 public sealed class FunctionRegistry
 {
-    private readonly SqliteCatalog _catalog;
+    private readonly ICatalog _catalog;
     private readonly ConcurrentDictionary<string, FunctionState> _functions = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _mutation = new(1, 1);
 
-    public FunctionRegistry(SqliteCatalog catalog)
+    public FunctionRegistry(ICatalog catalog)
     {
         _catalog = catalog;
         foreach (var state in catalog.Read(LoadAll))
@@ -55,8 +54,8 @@ public sealed class FunctionRegistry
                 return false;
             await _catalog.WriteAsync(connection =>
             {
-                Execute(connection, "DELETE FROM functions WHERE name = $name", ("$name", name));
-                Execute(connection, "DELETE FROM function_async_queue WHERE function_name = $name", ("$name", name));
+                connection.Execute("DELETE FROM functions WHERE name = @name", ("@name", name));
+                connection.Execute("DELETE FROM function_async_queue WHERE function_name = @name", ("@name", name));
             });
             _functions.TryRemove(name, out _);
             return true;
@@ -67,24 +66,23 @@ public sealed class FunctionRegistry
         }
     }
 
-    private static void Upsert(SqliteConnection connection, FunctionState state)
+    private static void Upsert(CatalogConnection connection, FunctionState state)
     {
-        Execute(connection, """
+        connection.Execute("""
             INSERT INTO functions (name, definition, reserved_concurrency, event_invoke_config)
-            VALUES ($name, $definition, $reserved, $config)
+            VALUES (@name, @definition, @reserved, @config)
             ON CONFLICT (name) DO UPDATE SET definition = excluded.definition,
                 reserved_concurrency = excluded.reserved_concurrency, event_invoke_config = excluded.event_invoke_config
             """,
-            ("$name", state.Definition.Name),
-            ("$definition", JsonSerializer.Serialize(state.Definition, LambdaJsonContext.Default.FunctionDefinition)),
-            ("$reserved", state.ReservedConcurrency),
-            ("$config", state.EventInvokeConfig is { } config ? JsonSerializer.Serialize(config, LambdaJsonContext.Default.EventInvokeConfig) : null));
+            ("@name", state.Definition.Name),
+            ("@definition", JsonSerializer.Serialize(state.Definition, LambdaJsonContext.Default.FunctionDefinition)),
+            ("@reserved", state.ReservedConcurrency),
+            ("@config", state.EventInvokeConfig is { } config ? JsonSerializer.Serialize(config, LambdaJsonContext.Default.EventInvokeConfig) : null));
     }
 
-    private static List<FunctionState> LoadAll(SqliteConnection connection)
+    private static List<FunctionState> LoadAll(CatalogConnection connection)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT definition, reserved_concurrency, event_invoke_config FROM functions";
+        using var command = connection.Command("SELECT definition, reserved_concurrency, event_invoke_config FROM functions");
         using var reader = command.ExecuteReader();
         var all = new List<FunctionState>();
         while (reader.Read())
@@ -95,14 +93,5 @@ public sealed class FunctionRegistry
             all.Add(new FunctionState(definition, reserved, config));
         }
         return all;
-    }
-
-    internal static void Execute(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (parameterName, value) in parameters)
-            command.Parameters.AddWithValue(parameterName, value ?? DBNull.Value);
-        command.ExecuteNonQuery();
     }
 }

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sluice.Catalog;
 using Sluice.Hosting;
 
@@ -12,17 +11,10 @@ public static class FunctionsServiceCollectionExtensions
     public static IServiceCollection AddFunctions(this IServiceCollection services)
     {
         services.AddSingleton(FunctionsSchema.Create());
-        // The storage capability registers the catalog too; whoever comes first wins, and it is the same file.
-        services.TryAddSingleton(provider =>
-        {
-            var options = provider.GetRequiredService<SluiceOptions>();
-            Directory.CreateDirectory(options.DataPath);
-            return new SqliteCatalog(Path.Combine(options.DataPath, "catalog.db"), provider.GetServices<CatalogSchema>());
-        });
         services.AddSingleton(_ => FunctionsOptions.FromEnvironment());
         services.AddSingleton(provider => new CodeStore(provider.GetRequiredService<SluiceOptions>().DataPath));
         services.AddSingleton<FunctionRegistry>();
-        services.AddSingleton(provider => new InvocationLogStore(provider.GetRequiredService<SqliteCatalog>()));
+        services.AddSingleton(provider => new InvocationLogStore(provider.GetRequiredService<ICatalog>()));
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<SluiceOptions>();

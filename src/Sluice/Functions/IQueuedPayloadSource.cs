@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using Sluice.Catalog;
 
 namespace Sluice.Functions;
 
@@ -10,5 +10,5 @@ namespace Sluice.Functions;
 public interface IQueuedPayloadSource
 {
     /// <summary>The payload for the reference, read on the caller's connection; null when what it refers to is gone.</summary>
-    byte[]? Payload(SqliteConnection connection, long reference);
+    byte[]? Payload(CatalogConnection connection, long reference);
 }

@@ -18,7 +18,7 @@ public sealed class InvocationLogStore : IAsyncDisposable
     private readonly Dictionary<string, Queue<InvocationLogEntry>> _logs = new(StringComparer.Ordinal);
     private readonly HashSet<string> _loaded = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
-    private readonly SqliteCatalog? _catalog;
+    private readonly ICatalog? _catalog;
     private readonly InvocationLogWriter? _writer;
     private readonly long _persistedUpTo;
     private long _sequence;
@@ -29,7 +29,7 @@ public sealed class InvocationLogStore : IAsyncDisposable
     {
     }
 
-    public InvocationLogStore(SqliteCatalog catalog)
+    public InvocationLogStore(ICatalog catalog)
     {
         _catalog = catalog;
         _persistedUpTo = catalog.Read(InvocationLogWriter.LastSequence);

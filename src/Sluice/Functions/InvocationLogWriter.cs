@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
 using Sluice.Catalog;
 
 namespace Sluice.Functions;
@@ -15,13 +14,13 @@ internal sealed class InvocationLogWriter : IAsyncDisposable
     private const int MaxBatch = 512;
     private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(100);
 
-    private readonly SqliteCatalog _catalog;
+    private readonly ICatalog _catalog;
     private readonly int _perFunction;
     private readonly Channel<Change> _changes = Channel.CreateBounded<Change>(
         new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest });
     private readonly Task _loop;
 
-    public InvocationLogWriter(SqliteCatalog catalog, int perFunction)
+    public InvocationLogWriter(ICatalog catalog, int perFunction)
     {
         _catalog = catalog;
         _perFunction = perFunction;
@@ -41,24 +40,22 @@ internal sealed class InvocationLogWriter : IAsyncDisposable
         await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    internal static long LastSequence(SqliteConnection connection)
+    internal static long LastSequence(CatalogConnection connection)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COALESCE(MAX(seq), 0) FROM function_logs";
+        using var command = connection.Command("SELECT COALESCE(MAX(seq), 0) FROM function_logs");
         return (long)command.ExecuteScalar()!;
     }
 
     /// <summary>The function's newest persisted logs up to a sequence, oldest first.</summary>
-    internal static List<InvocationLogEntry> Load(SqliteConnection connection, string functionName, long upTo, int limit)
+    internal static List<InvocationLogEntry> Load(CatalogConnection connection, string functionName, long upTo, int limit)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = """
+        using var command = connection.Command("""
             SELECT seq, request_id, started_ms, text FROM function_logs
-            WHERE function_name = $function AND seq <= $upTo ORDER BY seq DESC LIMIT $limit
-            """;
-        command.Parameters.AddWithValue("$function", functionName);
-        command.Parameters.AddWithValue("$upTo", upTo);
-        command.Parameters.AddWithValue("$limit", limit);
+            WHERE function_name = @function AND seq <= @upTo ORDER BY seq DESC LIMIT @limit
+            """);
+        command.Bind("@function", functionName);
+        command.Bind("@upTo", upTo);
+        command.Bind("@limit", limit);
         using var reader = command.ExecuteReader();
         var entries = new List<InvocationLogEntry>();
         while (reader.Read())
@@ -79,7 +76,7 @@ internal sealed class InvocationLogWriter : IAsyncDisposable
             {
                 await _catalog.WriteWithoutSyncAsync(connection => Apply(connection, batch));
             }
-            catch (Exception error) when (error is SqliteException or ObjectDisposedException)
+            catch (Exception error) when (error is CatalogException or ObjectDisposedException)
             {
                 // Logs are best effort: the entries stay in memory, only their copy on disk is missing.
             }
@@ -89,30 +86,32 @@ internal sealed class InvocationLogWriter : IAsyncDisposable
         }
     }
 
-    private void Apply(SqliteConnection connection, List<Change> batch)
+    private void Apply(CatalogConnection connection, List<Change> batch)
     {
         var touched = new HashSet<string>(StringComparer.Ordinal);
         foreach (var change in batch)
         {
             if (change.Forget is { } forgotten)
             {
-                FunctionRegistry.Execute(connection, "DELETE FROM function_logs WHERE function_name = $function", ("$function", forgotten));
+                connection.Execute("DELETE FROM function_logs WHERE function_name = @function", ("@function", forgotten));
                 touched.Remove(forgotten);
                 continue;
             }
             var entry = change.Entry!;
-            FunctionRegistry.Execute(connection, """
-                INSERT OR REPLACE INTO function_logs (seq, function_name, request_id, started_ms, text)
-                VALUES ($seq, $function, $request, $started, $text)
+            connection.Execute("""
+                INSERT INTO function_logs (seq, function_name, request_id, started_ms, text)
+                VALUES (@seq, @function, @request, @started, @text)
+                ON CONFLICT (seq) DO UPDATE SET function_name = excluded.function_name, request_id = excluded.request_id,
+                    started_ms = excluded.started_ms, text = excluded.text
                 """,
-                ("$seq", entry.Sequence), ("$function", entry.FunctionName), ("$request", entry.RequestId),
-                ("$started", entry.Started.ToUnixTimeMilliseconds()), ("$text", entry.Text));
+                ("@seq", entry.Sequence), ("@function", entry.FunctionName), ("@request", entry.RequestId),
+                ("@started", entry.Started.ToUnixTimeMilliseconds()), ("@text", entry.Text));
             touched.Add(entry.FunctionName);
         }
         foreach (var function in touched)
-            FunctionRegistry.Execute(connection, """
-                DELETE FROM function_logs WHERE function_name = $function AND seq <
-                    (SELECT seq FROM function_logs WHERE function_name = $function ORDER BY seq DESC LIMIT 1 OFFSET $keep)
-                """, ("$function", function), ("$keep", _perFunction - 1));
+            connection.Execute("""
+                DELETE FROM function_logs WHERE function_name = @function AND seq <
+                    (SELECT seq FROM function_logs WHERE function_name = @function ORDER BY seq DESC LIMIT 1 OFFSET @keep)
+                """, ("@function", function), ("@keep", _perFunction - 1));
     }
 }

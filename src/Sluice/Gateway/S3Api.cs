@@ -1,5 +1,5 @@
-using Microsoft.Data.Sqlite;
 using Sluice.Auth;
+using Sluice.Catalog;
 using Sluice.Storage.Buckets;
 
 namespace Sluice.Gateway;
@@ -9,7 +9,6 @@ public sealed partial class S3Api(S3RouteTable routes, CorsHandlers cors, ILogge
 {
     public const string VirtualHostSuffix = ".localhost";
     private const int DiskFull = 28; // ENOSPC
-    private const int SqliteFull = 13; // SQLITE_FULL
 
     /// <summary>CORS preflights carry no credentials by design; everything else needs a signature (no bucket policies yet).</summary>
     public bool AllowsAnonymous(HttpRequest request) => HttpMethods.IsOptions(request.Method);
@@ -58,7 +57,7 @@ public sealed partial class S3Api(S3RouteTable routes, CorsHandlers cors, ILogge
     private static bool IsDiskFull(Exception failure) => failure switch
     {
         IOException io => (io.HResult & 0xFFFF) == DiskFull || io.Message.Contains("No space left", StringComparison.Ordinal),
-        SqliteException sqlite => sqlite.SqliteErrorCode == SqliteFull,
+        CatalogException catalog => catalog.Failure == CatalogFailure.StorageFull,
         _ => failure.InnerException is { } inner && IsDiskFull(inner),
     };
 

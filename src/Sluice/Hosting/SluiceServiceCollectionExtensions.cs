@@ -14,8 +14,7 @@ public static class SluiceServiceCollectionExtensions
         Directory.CreateDirectory(options.DataPath);
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new SqliteCatalog(
-            Path.Combine(options.DataPath, "catalog.db"), sp.GetServices<CatalogSchema>()));
+        services.AddCatalog(Path.Combine(options.DataPath, "catalog.db"));
         services.AddSingleton<CredentialStore>();
         services.AddSingleton<RequestAuthenticator>();
         services.AddStorage(options);

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Sluice.Catalog;
 using Sluice.Events;
 using Sluice.Gateway;
@@ -16,9 +15,9 @@ public sealed record ChangeSource(S3EventName EventName, RequestOrigin Origin);
 /// (a group commit) made after the body is durable; replaced blobs are removed after the commit. Object reads
 /// go through <see cref="ObjectRecordCache"/>, which every change leaves before it is acknowledged.
 /// </summary>
-public sealed class ObjectStore(SqliteCatalog catalog, BlobStore blobs, EventHandOff events, ObjectRecordCache cache, TimeProvider time)
+public sealed class ObjectStore(ICatalog catalog, BlobStore blobs, EventHandOff events, ObjectRecordCache cache, TimeProvider time)
 {
-    public SqliteCatalog Catalog => catalog;
+    public ICatalog Catalog => catalog;
     public BlobStore Blobs => blobs;
     public DateTimeOffset Now => time.GetUtcNow();
 
@@ -38,7 +37,7 @@ public sealed class ObjectStore(SqliteCatalog catalog, BlobStore blobs, EventHan
     }
 
     /// <summary>The object, looking at the bucket only when the object is absent (to tell NoSuchBucket from NoSuchKey).</summary>
-    private static ObjectRecord? FindInBucket(SqliteConnection connection, string bucket, string key)
+    private static ObjectRecord? FindInBucket(CatalogConnection connection, string bucket, string key)
     {
         var found = ObjectCatalog.Find(connection, bucket, key);
         if (found is null) RequireBucket(connection, bucket);
@@ -68,7 +67,7 @@ public sealed class ObjectStore(SqliteCatalog catalog, BlobStore blobs, EventHan
     /// Commits a record whose blobs are already published. <paramref name="inTransaction"/> runs first in
     /// the same transaction with the current object: it may refuse the write by throwing, or change more rows.
     /// </summary>
-    public async Task<ObjectRecord> CommitAsync(ObjectRecord record, ChangeSource source, Action<SqliteConnection, ObjectRecord?>? inTransaction)
+    public async Task<ObjectRecord> CommitAsync(ObjectRecord record, ChangeSource source, Action<CatalogConnection, ObjectRecord?>? inTransaction)
     {
         var (stored, replaced, queued) = await catalog.WriteAsync(connection =>
         {
@@ -147,7 +146,7 @@ public sealed class ObjectStore(SqliteCatalog catalog, BlobStore blobs, EventHan
         return blobs.RemoveOrphans(referenced.Contains, startedAt);
     }
 
-    private static void RequireBucket(SqliteConnection connection, string bucket)
+    private static void RequireBucket(CatalogConnection connection, string bucket)
     {
         if (BucketCatalog.Find(connection, bucket) is null)
             throw new S3Exception(S3Errors.NoSuchBucket).With("BucketName", bucket);

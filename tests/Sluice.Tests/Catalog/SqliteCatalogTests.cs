@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Sluice.Catalog;
 
 namespace Sluice.Tests.Catalog;
@@ -20,7 +19,7 @@ public class SqliteCatalogTests
             var outcomes = await Task.WhenAll(writes.Select(async write =>
             {
                 try { await write; return true; }
-                catch (SqliteException) { return false; }
+                catch (CatalogException failure) when (failure.Failure == CatalogFailure.Constraint) { return false; }
             }));
 
             Assert.Equal(1, outcomes.Count(ok => !ok));
@@ -73,25 +72,18 @@ public class SqliteCatalogTests
         File.Delete(path);
     }
 
-    private static long SynchronousMode(SqliteConnection connection)
+    private static long SynchronousMode(CatalogConnection connection)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA synchronous";
+        using var command = connection.Command("PRAGMA synchronous");
         return (long)command.ExecuteScalar()!;
     }
 
-    private static int Insert(SqliteConnection connection, string name)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO items (name) VALUES ($name)";
-        command.Parameters.AddWithValue("$name", name);
-        return command.ExecuteNonQuery();
-    }
+    private static int Insert(CatalogConnection connection, string name) =>
+        connection.Execute("INSERT INTO items (name) VALUES (@name)", ("@name", name));
 
-    private static long Count(SqliteConnection connection)
+    private static long Count(CatalogConnection connection)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM items";
+        using var command = connection.Command("SELECT COUNT(*) FROM items");
         return (long)command.ExecuteScalar()!;
     }
 }

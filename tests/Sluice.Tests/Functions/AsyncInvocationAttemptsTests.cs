@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Sluice.Catalog;
 using Sluice.Functions;
 
 namespace Sluice.Tests.Functions;
@@ -53,7 +54,7 @@ public class AsyncInvocationAttemptsTests
 
     private sealed record OnePayload(long Reference, byte[] Bytes) : IQueuedPayloadSource
     {
-        public byte[]? Payload(Microsoft.Data.Sqlite.SqliteConnection connection, long reference) => reference == Reference ? Bytes : null;
+        public byte[]? Payload(CatalogConnection connection, long reference) => reference == Reference ? Bytes : null;
     }
 
     [Fact]

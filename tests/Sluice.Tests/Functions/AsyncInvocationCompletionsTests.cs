@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Sluice.Catalog;
 using Sluice.Functions;
 
@@ -27,10 +26,9 @@ public sealed class AsyncInvocationCompletionsTests : IAsyncDisposable
             return (AsyncInvocationQueue.Pending(connection, id) is not null ? LastSeq(connection) : 0, id);
         }).ToList());
 
-    private static long LastSeq(SqliteConnection connection)
+    private static long LastSeq(CatalogConnection connection)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT last_insert_rowid()";
+        using var command = connection.Command("SELECT last_insert_rowid()");
         return (long)command.ExecuteScalar()!;
     }
 

@@ -18,7 +18,7 @@ public sealed class AsyncInvocationQueueTests : IAsyncDisposable
         var queue = new AsyncInvocationQueue(_catalog, TimeProvider.System);
         await EnqueueAsync(queue, 3);
         var highest = _catalog.Read(HighestSeq);
-        await _catalog.WriteAsync(connection => Execute(connection, "DELETE FROM function_async_queue"));
+        await _catalog.WriteAsync(connection => connection.Execute("DELETE FROM function_async_queue"));
 
         await EnqueueAsync(queue, 1);
 
@@ -71,12 +71,11 @@ public sealed class AsyncInvocationQueueTests : IAsyncDisposable
                 queue.Enqueue(connection, "f", "{}"u8.ToArray(), 1000);
         });
 
-    private static long HighestSeq(SqliteConnection connection) => Scalar(connection, "SELECT MAX(seq) FROM function_async_queue");
+    private static long HighestSeq(CatalogConnection connection) => Scalar(connection, "SELECT MAX(seq) FROM function_async_queue");
 
-    private static long Scalar(SqliteConnection connection, string sql)
+    private static long Scalar(CatalogConnection connection, string sql)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
+        using var command = connection.Command(sql);
         return (long)command.ExecuteScalar()!;
     }
 

@@ -20,7 +20,7 @@ public sealed record ListPage(IReadOnlyList<ListEntry> Entries, bool IsTruncated
 /// The listing walk shared by ListObjects, ListObjectsV2 and ListObjectVersions: keys in UTF-8 byte
 /// order after a marker, with keys under a delimiter rolled up into common prefixes (each counts once).
 /// </summary>
-public sealed class ObjectLister(SqliteCatalog catalog)
+public sealed class ObjectLister(ICatalog catalog)
 {
     public ListPage List(string bucket, string prefix, string? delimiter, string? marker, int maxKeys)
     {

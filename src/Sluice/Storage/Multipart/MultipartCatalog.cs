@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Sluice.Catalog;
 
 namespace Sluice.Storage.Multipart;
@@ -14,41 +14,41 @@ public sealed record PartRecord(int PartNumber, long Size, string ETag, DateTime
 /// <summary>SQL for multipart uploads and their parts.</summary>
 public static class MultipartCatalog
 {
-    public static void Insert(SqliteConnection connection, UploadRecord upload)
+    public static void Insert(CatalogConnection connection, UploadRecord upload)
     {
         using var command = connection.Statement("""
             INSERT INTO multipart_uploads (upload_id, bucket, key, initiated_ms, content_type, headers, metadata, tags, checksum_algorithm)
-            VALUES ($id, $bucket, $key, $initiated, $contentType, $headers, $metadata, $tags, $checksum)
+            VALUES (@id, @bucket, @key, @initiated, @contentType, @headers, @metadata, @tags, @checksum)
             """);
-        command.Parameters.AddWithValue("$id", upload.UploadId);
-        command.Parameters.AddWithValue("$bucket", upload.Bucket);
-        command.Parameters.AddWithValue("$key", upload.Key);
-        command.Parameters.AddWithValue("$initiated", upload.Initiated.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$contentType", (object?)upload.ContentType ?? DBNull.Value);
-        command.Parameters.AddWithValue("$headers", (object?)StorageJson.Write(upload.Headers) ?? DBNull.Value);
-        command.Parameters.AddWithValue("$metadata", (object?)StorageJson.Write(upload.Metadata) ?? DBNull.Value);
-        command.Parameters.AddWithValue("$tags", (object?)StorageJson.Write(upload.Tags) ?? DBNull.Value);
-        command.Parameters.AddWithValue("$checksum", (object?)upload.ChecksumAlgorithm ?? DBNull.Value);
+        command.Bind("@id", upload.UploadId);
+        command.Bind("@bucket", upload.Bucket);
+        command.Bind("@key", upload.Key);
+        command.Bind("@initiated", upload.Initiated.ToUnixTimeMilliseconds());
+        command.Bind("@contentType", upload.ContentType);
+        command.Bind("@headers", StorageJson.Write(upload.Headers));
+        command.Bind("@metadata", StorageJson.Write(upload.Metadata));
+        command.Bind("@tags", StorageJson.Write(upload.Tags));
+        command.Bind("@checksum", upload.ChecksumAlgorithm);
         command.ExecuteNonQuery();
     }
 
-    public static UploadRecord? Find(SqliteConnection connection, string uploadId)
+    public static UploadRecord? Find(CatalogConnection connection, string uploadId)
     {
-        using var command = connection.Statement("SELECT upload_id, bucket, key, initiated_ms, content_type, headers, metadata, tags, checksum_algorithm FROM multipart_uploads WHERE upload_id = $id");
-        command.Parameters.AddWithValue("$id", uploadId);
+        using var command = connection.Statement("SELECT upload_id, bucket, key, initiated_ms, content_type, headers, metadata, tags, checksum_algorithm FROM multipart_uploads WHERE upload_id = @id");
+        command.Bind("@id", uploadId);
         using var reader = command.ExecuteReader();
         return reader.Read() ? MapUpload(reader) : null;
     }
 
-    public static List<UploadRecord> ListUploads(SqliteConnection connection, string bucket, string prefix)
+    public static List<UploadRecord> ListUploads(CatalogConnection connection, string bucket, string prefix)
     {
         using var command = connection.Statement("""
             SELECT upload_id, bucket, key, initiated_ms, content_type, headers, metadata, tags, checksum_algorithm
-            FROM multipart_uploads WHERE bucket = $bucket AND substr(key, 1, length($prefix)) = $prefix
+            FROM multipart_uploads WHERE bucket = @bucket AND substr(key, 1, length(@prefix)) = @prefix
             ORDER BY key, upload_id LIMIT 10000
             """);
-        command.Parameters.AddWithValue("$bucket", bucket);
-        command.Parameters.AddWithValue("$prefix", prefix);
+        command.Bind("@bucket", bucket);
+        command.Bind("@prefix", prefix);
         using var reader = command.ExecuteReader();
         var uploads = new List<UploadRecord>();
         while (reader.Read()) uploads.Add(MapUpload(reader));
@@ -56,28 +56,30 @@ public static class MultipartCatalog
     }
 
     /// <summary>Adds or replaces a part; returns the blob of the part it replaced, if any.</summary>
-    public static string? UpsertPart(SqliteConnection connection, string uploadId, PartRecord part)
+    public static string? UpsertPart(CatalogConnection connection, string uploadId, PartRecord part)
     {
         var previous = Parts(connection, uploadId).FirstOrDefault(existing => existing.PartNumber == part.PartNumber);
         using var command = connection.Statement("""
-            INSERT OR REPLACE INTO multipart_parts (upload_id, part_number, size, etag, modified_ms, blob_id, checksums)
-            VALUES ($id, $number, $size, $etag, $modified, $blob, $checksums)
+            INSERT INTO multipart_parts (upload_id, part_number, size, etag, modified_ms, blob_id, checksums)
+            VALUES (@id, @number, @size, @etag, @modified, @blob, @checksums)
+            ON CONFLICT (upload_id, part_number) DO UPDATE SET size = excluded.size, etag = excluded.etag,
+                modified_ms = excluded.modified_ms, blob_id = excluded.blob_id, checksums = excluded.checksums
             """);
-        command.Parameters.AddWithValue("$id", uploadId);
-        command.Parameters.AddWithValue("$number", part.PartNumber);
-        command.Parameters.AddWithValue("$size", part.Size);
-        command.Parameters.AddWithValue("$etag", part.ETag);
-        command.Parameters.AddWithValue("$modified", part.LastModified.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$blob", part.BlobId);
-        command.Parameters.AddWithValue("$checksums", (object?)StorageJson.Write(part.Checksums) ?? DBNull.Value);
+        command.Bind("@id", uploadId);
+        command.Bind("@number", part.PartNumber);
+        command.Bind("@size", part.Size);
+        command.Bind("@etag", part.ETag);
+        command.Bind("@modified", part.LastModified.ToUnixTimeMilliseconds());
+        command.Bind("@blob", part.BlobId);
+        command.Bind("@checksums", StorageJson.Write(part.Checksums));
         command.ExecuteNonQuery();
         return previous?.BlobId;
     }
 
-    public static List<PartRecord> Parts(SqliteConnection connection, string uploadId)
+    public static List<PartRecord> Parts(CatalogConnection connection, string uploadId)
     {
-        using var command = connection.Statement("SELECT part_number, size, etag, modified_ms, blob_id, checksums FROM multipart_parts WHERE upload_id = $id ORDER BY part_number");
-        command.Parameters.AddWithValue("$id", uploadId);
+        using var command = connection.Statement("SELECT part_number, size, etag, modified_ms, blob_id, checksums FROM multipart_parts WHERE upload_id = @id ORDER BY part_number");
+        command.Bind("@id", uploadId);
         using var reader = command.ExecuteReader();
         var parts = new List<PartRecord>();
         while (reader.Read())
@@ -88,36 +90,36 @@ public static class MultipartCatalog
     }
 
     /// <summary>Removes the upload and its parts' rows (the blobs are the caller's to keep or delete).</summary>
-    public static void Delete(SqliteConnection connection, string uploadId)
+    public static void Delete(CatalogConnection connection, string uploadId)
     {
-        using var command = connection.Statement("DELETE FROM multipart_parts WHERE upload_id = $id; DELETE FROM multipart_uploads WHERE upload_id = $id");
-        command.Parameters.AddWithValue("$id", uploadId);
+        using var command = connection.Statement("DELETE FROM multipart_parts WHERE upload_id = @id; DELETE FROM multipart_uploads WHERE upload_id = @id");
+        command.Bind("@id", uploadId);
         command.ExecuteNonQuery();
     }
 
     /// <summary>Removes every upload in a bucket; returns their parts' blobs, to delete once the change is committed.</summary>
-    public static List<string> DeleteAllIn(SqliteConnection connection, string bucket)
+    public static List<string> DeleteAllIn(CatalogConnection connection, string bucket)
     {
         var blobs = new List<string>();
         using (var select = connection.Statement("""
             SELECT blob_id FROM multipart_parts
-            WHERE upload_id IN (SELECT upload_id FROM multipart_uploads WHERE bucket = $bucket)
+            WHERE upload_id IN (SELECT upload_id FROM multipart_uploads WHERE bucket = @bucket)
             """))
         {
-            select.Parameters.AddWithValue("$bucket", bucket);
+            select.Bind("@bucket", bucket);
             using var reader = select.ExecuteReader();
             while (reader.Read()) blobs.Add(reader.GetString(0));
         }
         using var delete = connection.Statement("""
-            DELETE FROM multipart_parts WHERE upload_id IN (SELECT upload_id FROM multipart_uploads WHERE bucket = $bucket);
-            DELETE FROM multipart_uploads WHERE bucket = $bucket
+            DELETE FROM multipart_parts WHERE upload_id IN (SELECT upload_id FROM multipart_uploads WHERE bucket = @bucket);
+            DELETE FROM multipart_uploads WHERE bucket = @bucket
             """);
-        delete.Parameters.AddWithValue("$bucket", bucket);
+        delete.Bind("@bucket", bucket);
         delete.ExecuteNonQuery();
         return blobs;
     }
 
-    private static UploadRecord MapUpload(SqliteDataReader reader) => new(
+    private static UploadRecord MapUpload(DbDataReader reader) => new(
         reader.GetString(0), reader.GetString(1), reader.GetString(2),
         DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
         reader.IsDBNull(4) ? null : reader.GetString(4),
