@@ -1,5 +1,5 @@
 using Sluice.Catalog;
-using Sluice.Functions;
+using Sluice.Events.Destinations;
 
 namespace Sluice.Events;
 
@@ -9,16 +9,9 @@ namespace Sluice.Events;
 /// what was produced and why. An acknowledged write therefore always has its
 /// events, and a write that fails or rolls back never does.
 /// </summary>
-public sealed class EventHandOff(NotificationStore notifications, FunctionRegistry functions, AsyncInvocationQueue invocations)
+public sealed class EventHandOff(NotificationStore notifications, IEnumerable<IEventDestination> destinations)
 {
-    public const string StatusQueued = "queued";
-    public const string StatusUnmatched = "no configuration matched";
-
-    /// <summary>Shown for a queued event whose invocation succeeded.</summary>
-    public const string StatusDelivered = "delivered";
-
-    /// <summary>Shown for a queued event whose invocation left the queue with no attempt on record (function deleted, history pruned).</summary>
-    public const string StatusLeftQueue = "left the queue";
+    private readonly Dictionary<DestinationKind, IEventDestination> _destinations = destinations.ToDictionary(destination => destination.Kind);
 
     /// <summary>Records the change's events; returns true when work was queued (call <see cref="AfterCommit"/>).</summary>
     public bool Record(CatalogConnection connection, ObjectChange change)
@@ -29,7 +22,7 @@ public sealed class EventHandOff(NotificationStore notifications, FunctionRegist
         var matching = configuration.Matching(change.EventName, change.Key).ToList();
         if (matching.Count == 0)
         {
-            EventLog.Insert(connection, change, rule: null, invocationId: null, StatusUnmatched);
+            EventLog.Insert(connection, change, rule: null, deliveryId: null, EventStatus.MatchedNone, reason: null);
             return false;
         }
         var queued = false;
@@ -38,58 +31,63 @@ public sealed class EventHandOff(NotificationStore notifications, FunctionRegist
         return queued;
     }
 
-    /// <summary>
-    /// Logs the change's event for one rule's destination and, for a function that exists, queues its invocation;
-    /// returns true when it was queued. The queue row refers to the log row, whose fields the invocation's S3 event
-    /// message is made of when the dispatcher reads it (<see cref="S3EventPayloads"/>): the upload writes them once.
-    /// </summary>
+    /// <summary>Logs the change's event for one rule's destination and queues it there; returns true when it was queued.</summary>
     public bool HandOff(CatalogConnection connection, ObjectChange change, NotificationRule rule)
     {
-        var (to, status) = Assign(rule);
-        var eventId = EventLog.Insert(connection, change, rule, to?.InvocationId, status);
+        var (destination, to, undeliverable) = Prepare(rule);
+        var eventId = EventLog.Insert(connection, change, rule, to?.Id, to is null ? EventStatus.Undeliverable : EventStatus.Queued, undeliverable);
         if (to is not { } delivery) return false;
-        Enqueue(connection, delivery, eventId, change.Time);
+        destination!.Enqueue(connection, delivery, eventId, change.Time);
         return true;
     }
 
     /// <summary>Wakes the dispatchers once the transaction that queued work is durable.</summary>
     public void AfterCommit(bool queued)
     {
-        if (queued) invocations.Wake();
+        if (!queued) return;
+        foreach (var destination in _destinations.Values) destination.Wake();
     }
 
     /// <summary>Queues a logged event again, as enqueued at <paramref name="now"/> (re-delivery of an undeliverable event); returns where it went.</summary>
-    public (string? InvocationId, string Status) Redeliver(CatalogConnection connection, long eventId, NotificationRule rule, DateTimeOffset now)
+    public (string? DeliveryId, EventStatus Status, string? Reason) Redeliver(CatalogConnection connection, long eventId, NotificationRule rule, DateTimeOffset now)
     {
-        var (to, status) = Assign(rule);
-        EventLog.SetDelivery(connection, eventId, to?.InvocationId, status);
-        if (to is { } delivery) Enqueue(connection, delivery, eventId, now);
-        return (to?.InvocationId, status);
+        var (destination, to, undeliverable) = Prepare(rule);
+        var status = to is null ? EventStatus.Undeliverable : EventStatus.Queued;
+        EventLog.SetDelivery(connection, eventId, to?.Id, status, undeliverable);
+        if (to is { } delivery) destination!.Enqueue(connection, delivery, eventId, now);
+        return (to?.Id, status, undeliverable);
     }
-
-    /// <summary>A function that exists, and the new invocation that carries the event to it.</summary>
-    private readonly record struct Delivery(string Function, string InvocationId);
-
-    /// <summary>Where the rule's event goes now, or null with why it cannot be delivered.</summary>
-    private (Delivery? To, string Status) Assign(NotificationRule rule)
-    {
-        if (rule.Kind != DestinationKind.Function)
-            return (null, $"undeliverable: {rule.Kind.ToString().ToLowerInvariant()} destinations are not available yet");
-        var name = LambdaArns.FunctionName(rule.DestinationArn);
-        if (name is null || functions.Find(name) is null)
-            return (null, $"undeliverable: function {name ?? rule.DestinationArn} does not exist");
-        return (new Delivery(name, AsyncInvocationQueue.NewRequestId()), StatusQueued);
-    }
-
-    private void Enqueue(CatalogConnection connection, Delivery delivery, long eventId, DateTimeOffset enqueuedAt) =>
-        invocations.EnqueueReference(connection, delivery.Function, eventId, enqueuedAt.ToUnixTimeMilliseconds(), delivery.InvocationId);
 
     /// <summary>Why a destination cannot receive events now, or null (PutBucketNotificationConfiguration's check).</summary>
-    public string? DestinationProblem(NotificationRule rule) => rule.Kind switch
+    public string? DestinationProblem(NotificationRule rule) =>
+        _destinations.TryGetValue(rule.Kind, out var destination) ? destination.Problem(rule) : NotServed(rule.Kind);
+
+    /// <summary>Whether a queued delivery still waits or runs in its destination's queue.</summary>
+    public bool DeliveryPending(CatalogConnection connection, DestinationKind kind, string deliveryId) =>
+        _destinations.TryGetValue(kind, out var destination) && destination.Pending(connection, deliveryId) is not null;
+
+    /// <summary>Where a logged event stands now: the log's own status, or, for a queued one, how its delivery went.</summary>
+    public (EventStatus Status, string? Reason, PendingDelivery? Pending) Standing(CatalogConnection connection, EventLogEntry entry)
     {
-        DestinationKind.Function => LambdaArns.FunctionName(rule.DestinationArn) is not { } name
-            ? "The ARN could not be parsed"
-            : functions.Find(name) is null ? "The destination Lambda does not exist" : null,
+        if (entry.Status != EventStatus.Queued || entry.InvocationId is not { } deliveryId
+            || entry.Kind is not { } kind || !_destinations.TryGetValue(kind, out var destination))
+            return (entry.Status, entry.Reason, null);
+        if (destination.Pending(connection, deliveryId) is { } pending)
+            return (EventStatus.Queued, pending.LastError, pending);
+        var (status, reason) = destination.Outcome(connection, deliveryId);
+        return (status, reason, null);
+    }
+
+    private (IEventDestination? Destination, Delivery? To, string? Undeliverable) Prepare(NotificationRule rule)
+    {
+        if (!_destinations.TryGetValue(rule.Kind, out var destination))
+            return (null, null, $"{rule.Kind.ToString().ToLowerInvariant()} destinations are not served yet");
+        var (to, undeliverable) = destination.Prepare(rule);
+        return (destination, to, undeliverable);
+    }
+
+    private static string NotServed(DestinationKind kind) => kind switch
+    {
         DestinationKind.Queue => "The destination queue does not exist",
         _ => "The destination topic does not exist",
     };

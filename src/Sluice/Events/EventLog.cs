@@ -6,25 +6,26 @@ namespace Sluice.Events;
 /// <summary>One produced event as the log shows it: what happened, which rule matched, where it went.</summary>
 public sealed record EventLogEntry(
     long Id, string Bucket, string Key, string EventName, string Sequencer, DateTimeOffset Time, string RequestId,
-    string? ConfigurationId, string? DestinationArn, string? InvocationId, string Status);
+    string? ConfigurationId, string? DestinationArn, string? InvocationId, EventStatus Status, string? Reason, DestinationKind? Kind);
 
 /// <summary>SQL for the event log.</summary>
 public static class EventLog
 {
     private const string Columns =
-        "id, bucket, key, event_name, sequencer, time_ms, request_id, configuration_id, destination_arn, invocation_id, status";
+        "id, bucket, key, event_name, sequencer, time_ms, request_id, configuration_id, destination_arn, invocation_id, status, status_reason, destination_kind";
 
     private const string FindById =
-        $"SELECT {Columns}, destination_kind, size, etag, host_id, source_ip, principal_id FROM s3_events WHERE id = @id";
+        $"SELECT {Columns}, size, etag, host_id, source_ip, principal_id FROM s3_events WHERE id = @id";
 
     /// <summary>Logs one event; returns its id.</summary>
-    public static long Insert(CatalogConnection connection, ObjectChange change, NotificationRule? rule, string? invocationId, string status)
+    public static long Insert(CatalogConnection connection, ObjectChange change, NotificationRule? rule, string? deliveryId,
+        EventStatus status, string? reason)
     {
         using var command = connection.Statement("""
             INSERT INTO s3_events (bucket, key, event_name, sequencer, time_ms, request_id, configuration_id,
-                                   destination_arn, destination_kind, invocation_id, status, size, etag, host_id, source_ip, principal_id)
+                                   destination_arn, destination_kind, invocation_id, status, status_reason, size, etag, host_id, source_ip, principal_id)
             VALUES (@bucket, @key, @event, @sequencer, @time, @request, @configuration, @destination, @kind, @invocation, @status,
-                    @size, @etag, @host, @ip, @principal)
+                    @reason, @size, @etag, @host, @ip, @principal)
             RETURNING id
             """);
         command.Bind("@bucket", change.Bucket);
@@ -36,8 +37,9 @@ public static class EventLog
         command.Bind("@configuration", rule?.Id);
         command.Bind("@destination", rule?.DestinationArn);
         command.Bind("@kind", rule?.Kind.ToString());
-        command.Bind("@invocation", invocationId);
-        command.Bind("@status", status);
+        command.Bind("@invocation", deliveryId);
+        command.Bind("@status", status.WireName());
+        command.Bind("@reason", reason);
         command.Bind("@size", change.Size);
         command.Bind("@etag", change.ETag);
         command.Bind("@host", change.Origin.HostId);
@@ -54,48 +56,53 @@ public static class EventLog
         using var reader = command.ExecuteReader();
         if (!reader.Read()) return null;
         var entry = Map(reader);
-        var kind = reader.IsDBNull(11) ? (DestinationKind?)null : Enum.Parse<DestinationKind>(reader.GetString(11));
         var change = new ObjectChange(S3EventNames.FromWireName(entry.EventName), entry.Bucket, entry.Key,
-            reader.IsDBNull(12) ? null : reader.GetInt64(12), reader.IsDBNull(13) ? null : reader.GetString(13),
+            reader.IsDBNull(13) ? null : reader.GetInt64(13), reader.IsDBNull(14) ? null : reader.GetString(14),
             reader.GetInt64(4), entry.Time,
-            new RequestOrigin(entry.RequestId, StringOrEmpty(reader, 14), StringOrEmpty(reader, 15), StringOrEmpty(reader, 16)));
-        return (entry, kind, change);
+            new RequestOrigin(entry.RequestId, StringOrEmpty(reader, 15), StringOrEmpty(reader, 16), StringOrEmpty(reader, 17)));
+        return (entry, entry.Kind, change);
     }
 
     private static string StringOrEmpty(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? "" : reader.GetString(ordinal);
 
-    public static void SetDelivery(CatalogConnection connection, long id, string? invocationId, string status)
-    {
-        using var command = connection.Command("UPDATE s3_events SET invocation_id = @invocation, status = @status WHERE id = @id");
-        command.Bind("@id", id);
-        command.Bind("@invocation", invocationId);
-        command.Bind("@status", status);
-        command.ExecuteNonQuery();
-    }
+    public static void SetDelivery(CatalogConnection connection, long id, string? deliveryId, EventStatus status, string? reason) =>
+        connection.Execute("UPDATE s3_events SET invocation_id = @invocation, status = @status, status_reason = @reason WHERE id = @id",
+            ("@id", id), ("@invocation", deliveryId), ("@status", status.WireName()), ("@reason", reason));
 
     /// <summary>
     /// Forgets up to <paramref name="limit"/> of the oldest events from before the cutoff whose story is over: those no
-    /// configuration matched, and those queued whose invocation has left the queue. An undeliverable event stays until
-    /// it is re-delivered, and a queued one stays while its invocation waits or runs. Returns how many were removed.
+    /// configuration matched, and those queued whose delivery has left its destination's queue
+    /// (<paramref name="deliveryPending"/> asks the destination). An undeliverable event stays until it is re-delivered,
+    /// and a queued one stays while its delivery waits or runs. Returns how many were removed; at most four times
+    /// <paramref name="limit"/> rows are looked at, so old deliveries still pending cannot make one call walk the whole log.
     /// The log has no index on time: the walk goes by id, which grows with time, and stops at the first recent event, so
     /// it costs what is old rather than the whole log (it runs on the writer's connection).
     /// </summary>
-    public static int Prune(CatalogConnection connection, DateTimeOffset cutoff, int limit)
+    public static int Prune(CatalogConnection connection, DateTimeOffset cutoff, int limit, Func<CatalogConnection, DestinationKind, string, bool> deliveryPending)
     {
-        using var command = connection.Command("""
-            DELETE FROM s3_events WHERE id IN (
-                SELECT id FROM s3_events
-                WHERE id < COALESCE((SELECT id FROM s3_events WHERE time_ms >= @cutoff ORDER BY id LIMIT 1), 9223372036854775807)
-                  AND time_ms < @cutoff AND status IN (@unmatched, @queued)
-                  AND (invocation_id IS NULL
-                       OR NOT EXISTS (SELECT 1 FROM function_async_queue WHERE request_id = s3_events.invocation_id))
-                ORDER BY id LIMIT @limit)
-            """);
-        command.Bind("@cutoff", cutoff.ToUnixTimeMilliseconds());
-        command.Bind("@unmatched", EventHandOff.StatusUnmatched);
-        command.Bind("@queued", EventHandOff.StatusQueued);
-        command.Bind("@limit", limit);
-        return command.ExecuteNonQuery();
+        var finished = new List<long>(limit);
+        using (var candidates = connection.Statement("""
+            SELECT id, destination_kind, invocation_id FROM s3_events
+            WHERE id < COALESCE((SELECT id FROM s3_events WHERE time_ms >= @cutoff ORDER BY id LIMIT 1), 9223372036854775807)
+              AND time_ms < @cutoff AND status IN (@unmatched, @queued)
+            ORDER BY id LIMIT @scan
+            """))
+        {
+            candidates.Bind("@cutoff", cutoff.ToUnixTimeMilliseconds())
+                .Bind("@unmatched", EventStatus.MatchedNone.WireName())
+                .Bind("@queued", EventStatus.Queued.WireName())
+                .Bind("@scan", 4L * limit);
+            using var reader = candidates.ExecuteReader();
+            while (finished.Count < limit && reader.Read())
+            {
+                var pending = !reader.IsDBNull(1) && !reader.IsDBNull(2)
+                    && deliveryPending(connection, Enum.Parse<DestinationKind>(reader.GetString(1)), reader.GetString(2));
+                if (!pending) finished.Add(reader.GetInt64(0));
+            }
+        }
+        foreach (var id in finished)
+            connection.Execute("DELETE FROM s3_events WHERE id = @id", ("@id", id));
+        return finished.Count;
     }
 
     /// <summary>
@@ -125,5 +132,6 @@ public static class EventLog
         reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
         S3EventMessage.FormatSequencer(reader.GetInt64(4)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
         reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8),
-        reader.IsDBNull(9) ? null : reader.GetString(9), reader.GetString(10));
+        reader.IsDBNull(9) ? null : reader.GetString(9), EventStatuses.FromWireName(reader.GetString(10)) ?? EventStatus.Undeliverable,
+        reader.IsDBNull(11) ? null : reader.GetString(11), reader.IsDBNull(12) ? null : Enum.Parse<DestinationKind>(reader.GetString(12)));
 }

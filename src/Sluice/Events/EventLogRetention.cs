@@ -9,7 +9,8 @@ namespace Sluice.Events;
 /// is read from its attempts; without them it could only say that it left the queue. Removal goes in slices, each a
 /// write without an fsync of its own, so that a large backlog of old rows never holds up the writes of requests.
 /// </summary>
-public sealed partial class EventLogRetention(ICatalog catalog, FunctionsOptions options, TimeProvider time, ILogger<EventLogRetention> logger)
+public sealed partial class EventLogRetention(
+    ICatalog catalog, EventHandOff handOff, FunctionsOptions options, TimeProvider time, ILogger<EventLogRetention> logger)
     : BackgroundService
 {
     private const int RowsPerSlice = 2000;
@@ -45,7 +46,7 @@ public sealed partial class EventLogRetention(ICatalog catalog, FunctionsOptions
         while (true)
         {
             var removed = 0;
-            await catalog.WriteWithoutSyncAsync(connection => removed = EventLog.Prune(connection, cutoff, RowsPerSlice));
+            await catalog.WriteWithoutSyncAsync(connection => removed = EventLog.Prune(connection, cutoff, RowsPerSlice, handOff.DeliveryPending));
             total += removed;
             if (removed < RowsPerSlice) return total;
         }

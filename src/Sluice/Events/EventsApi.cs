@@ -16,6 +16,7 @@ public sealed class EventsApi(ICatalog catalog, EventReplay replay, EventHandOff
 {
     public const string PathPrefix = "/_sluice/events";
     private const int MaxListLimit = 1000;
+    private const int MaxFilteredPages = 20;
 
     public static bool Handles(PathString path) => path.StartsWithSegments(PathPrefix);
 
@@ -58,16 +59,36 @@ public sealed class EventsApi(ICatalog catalog, EventReplay replay, EventHandOff
         var destination = function is null ? null : LambdaArns.Function(options.Region, options.AccountId, LambdaArns.Parse(function).Name);
         var limit = int.TryParse(query["limit"], out var parsedLimit) ? Math.Clamp(parsedLimit, 1, MaxListLimit) : 100;
         long? before = long.TryParse(query["before"], out var parsedBefore) ? parsedBefore : null;
+        var state = NullIfEmpty(query["status"]);
+        EventStatus? wanted = state is null ? null
+            : EventStatuses.FromWireName(state) ?? throw new EventsApiException(400, "InvalidParameter",
+                $"status must be one of {string.Join(", ", Enum.GetValues<EventStatus>().Select(value => value.WireName()))}.");
         return catalog.Read(connection =>
         {
-            var entries = EventLog.List(connection, bucket, destination, before, limit);
-            return new EventList(entries.Select(entry =>
+            // Delivered and failed are known only once the queue is asked, so a status filter walks back page by page.
+            var views = new List<EventView>();
+            for (var page = 0; page < MaxFilteredPages && views.Count < limit; page++)
             {
-                var pending = entry.InvocationId is null ? null : PendingDeliveries.Find(connection, entry.InvocationId);
-                return new EventView(entry.Id, entry.Bucket, entry.Key, entry.EventName, entry.Sequencer, entry.Time, entry.RequestId,
-                    entry.ConfigurationId, entry.DestinationArn, entry.InvocationId, DeliveryStatus(connection, entry, pending), pending);
-            }).ToList());
+                var entries = EventLog.List(connection, bucket, destination, before, limit);
+                foreach (var entry in entries)
+                {
+                    var view = View(connection, entry);
+                    if (wanted is null || view.State == wanted.Value.WireName()) views.Add(view);
+                    if (views.Count == limit) break;
+                }
+                if (entries.Count < limit || wanted is null) break;
+                before = entries[^1].Id;
+            }
+            return new EventList(views);
         });
+    }
+
+    private EventView View(CatalogConnection connection, EventLogEntry entry)
+    {
+        var (status, reason, pending) = handOff.Standing(connection, entry);
+        return new EventView(entry.Id, entry.Bucket, entry.Key, entry.EventName, entry.Sequencer, entry.Time, entry.RequestId,
+            entry.ConfigurationId, entry.DestinationArn, entry.InvocationId, status.WireName(), reason,
+            EventStatuses.Describe(status, reason), pending);
     }
 
     private async Task<ReplayResult> ReplayAsync(IQueryCollection query, CancellationToken cancellationToken)
@@ -90,30 +111,16 @@ public sealed class EventsApi(ICatalog catalog, EventReplay replay, EventHandOff
         {
             var stored = EventLog.Find(connection, id) ?? throw new EventsApiException(404, "NotFound", $"Event {id} does not exist.");
             var (entry, kind, _) = stored;
-            if (entry.InvocationId is { } pending && PendingDeliveries.Find(connection, pending) is not null)
+            if (kind is { } pendingKind && entry.InvocationId is { } pending && handOff.DeliveryPending(connection, pendingKind, pending))
                 throw new EventsApiException(409, "DeliveryPending", $"Event {id} is still queued for delivery.");
             if (kind is null || entry.DestinationArn is null)
                 throw new EventsApiException(400, "NotDeliverable", $"Event {id} matched no configuration; there is nowhere to deliver it.");
             var rule = new NotificationRule(entry.ConfigurationId ?? "", kind.Value, entry.DestinationArn, [], null, null);
-            var (newInvocation, newStatus) = handOff.Redeliver(connection, id, rule, DateTimeOffset.UtcNow);
-            return (newInvocation, newStatus, newInvocation is not null);
+            var (newDelivery, newStatus, reason) = handOff.Redeliver(connection, id, rule, DateTimeOffset.UtcNow);
+            return (newDelivery, (newStatus, reason), newDelivery is not null);
         });
         handOff.AfterCommit(queued);
-        return new RedeliveryResult(id, status, invocationId);
-    }
-
-    /// <summary>
-    /// The log row keeps "queued" once its invocation has left the queue; how the invocation ended is in the
-    /// attempts the dispatcher records.
-    /// </summary>
-    private static string DeliveryStatus(CatalogConnection connection, EventLogEntry entry, PendingDelivery? pending)
-    {
-        if (entry.Status != EventHandOff.StatusQueued || pending is not null || entry.InvocationId is null) return entry.Status;
-        var attempts = AsyncInvocationAttempts.For(connection, entry.InvocationId);
-        if (attempts.Count == 0) return EventHandOff.StatusLeftQueue;
-        return attempts[^1].Outcome == AsyncInvocationAttempts.Success
-            ? EventHandOff.StatusDelivered
-            : $"failed after {attempts.Count} attempt{(attempts.Count == 1 ? "" : "s")}: {attempts[^1].Outcome}";
+        return new RedeliveryResult(id, status.newStatus.WireName(), EventStatuses.Describe(status.newStatus, status.reason), invocationId);
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

@@ -31,6 +31,7 @@ public static class EventsSchema
             destination_kind TEXT,
             invocation_id TEXT,
             status TEXT NOT NULL,
+            status_reason TEXT,
             size INTEGER,
             etag TEXT,
             host_id TEXT,
@@ -50,6 +51,11 @@ public static class EventsSchema
             Upgrade("host_id", "TEXT", "$.Records[0].responseElements.\"x-amz-id-2\""),
             Upgrade("source_ip", "TEXT", "$.Records[0].requestParameters.sourceIPAddress"),
             Upgrade("principal_id", "TEXT", "$.Records[0].userIdentity.principalId"),
+            // Logs written before statuses were values kept one text; its value and its reason are read out of it.
+            new ColumnUpgrade("s3_events", "status_reason", "TEXT", """
+                UPDATE s3_events SET status = 'undeliverable', status_reason = substr(status, 16) WHERE status LIKE 'undeliverable: %';
+                UPDATE s3_events SET status = 'matched-none' WHERE status = 'no configuration matched';
+                """),
         ]);
 
     private static ColumnUpgrade Upgrade(string column, string type, string jsonPath) => new("s3_events", column, type,

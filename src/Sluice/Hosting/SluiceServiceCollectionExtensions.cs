@@ -1,5 +1,6 @@
 using Sluice.Auth;
 using Sluice.Catalog;
+using Sluice.Events;
 using Sluice.Functions;
 using Sluice.Gateway;
 using Sluice.Storage;
@@ -18,6 +19,7 @@ public static class SluiceServiceCollectionExtensions
         services.AddSingleton<CredentialStore>();
         services.AddSingleton<RequestAuthenticator>();
         services.AddStorage(options);
+        services.AddEvents();
         services.AddGateway();
         services.AddFunctions();
         return services;

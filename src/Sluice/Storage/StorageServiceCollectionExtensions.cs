@@ -1,7 +1,4 @@
 using Sluice.Catalog;
-using Sluice.Events;
-using Sluice.Functions;
-using Sluice.Gateway;
 using Sluice.Hosting;
 using Sluice.Storage.Blobs;
 using Sluice.Storage.Buckets;
@@ -11,6 +8,7 @@ using Sluice.Storage.Objects;
 
 namespace Sluice.Storage;
 
+/// <summary>Registers the S3 object store: blobs, objects, listing, multipart and the S3 handlers.</summary>
 public static class StorageServiceCollectionExtensions
 {
     public static IServiceCollection AddStorage(this IServiceCollection services, SluiceOptions options)
@@ -30,14 +28,6 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<DeleteObjectsHandler>();
         services.AddSingleton<TaggingHandlers>();
         services.AddSingleton<MultipartHandlers>();
-        services.AddSingleton(EventsSchema.Schema);
-        services.AddSingleton<NotificationStore>();
-        services.AddSingleton<EventHandOff>();
-        services.AddSingleton<IQueuedPayloadSource, S3EventPayloads>();
-        services.AddSingleton<NotificationHandlers>();
-        services.AddSingleton<EventReplay>();
-        services.AddHostedService<EventLogRetention>();
-        services.AddSingleton<EventsApi>();
         return services;
     }
 }

@@ -26,6 +26,8 @@ public sealed class EventLogTests(EventsServerFixture server)
         var undeliverable = $"undeliverable: function {function.Name} does not exist";
         var kept = Assert.Single(await server.Events.ListAsync(bucket), e => e.GetProperty("key").GetString() == "after.txt");
         Assert.Equal(undeliverable, kept.GetProperty("status").GetString());
+        Assert.Equal(("undeliverable", $"function {function.Name} does not exist"),
+            (kept.GetProperty("state").GetString(), kept.GetProperty("reason").GetString()));
         Assert.Equal(put, kept.GetProperty("requestId").GetString());
         var table = (await server.Events.RunAsync("list", "--bucket", bucket)).EnsureSuccess("sluice events list").Stdout;
         Assert.Contains(table.Split('\n'), line => line.Contains($"{bucket}/after.txt") && line.Contains("to-deleted") && line.EndsWith(undeliverable));
@@ -60,6 +62,7 @@ public sealed class EventLogTests(EventsServerFixture server)
             (attempt.Key, attempt.Record.GetProperty("responseElements").GetProperty("x-amz-request-id").GetString())));
         var failed = Assert.Single(await server.Events.WaitUntilSettledAsync(bucket, atLeast: 1));
         Assert.Equal("failed after 3 attempts: error", failed.GetProperty("status").GetString());
+        Assert.Equal(("failed", "after 3 attempts: error"), (failed.GetProperty("state").GetString(), failed.GetProperty("reason").GetString()));
         Assert.Equal(3, function.Received().Count);
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sluice.Catalog;
 using Sluice.Events;
+using Sluice.Events.Destinations;
 using Sluice.Functions;
 using Sluice.Hosting;
 
@@ -22,7 +23,7 @@ public class EventLogTests
         var path = NewPath();
         await using (var catalog = new SqliteCatalog(path, [EventsSchema.Schema]))
         {
-            await catalog.WriteAsync(connection => EventLog.Insert(connection, Change, Rule, "invocation-1", EventHandOff.StatusQueued));
+            await catalog.WriteAsync(connection => EventLog.Insert(connection, Change, Rule, "invocation-1", EventStatus.Queued, null));
 
             var (entry, kind, change) = catalog.Read(connection => EventLog.Find(connection, 1))!.Value;
 
@@ -39,7 +40,7 @@ public class EventLogTests
         var path = NewPath();
         await using (var catalog = new SqliteCatalog(path, [EventsSchema.Schema]))
         {
-            var id = await catalog.WriteAsync(connection => EventLog.Insert(connection, Change, Rule, "invocation-1", EventHandOff.StatusQueued));
+            var id = await catalog.WriteAsync(connection => EventLog.Insert(connection, Change, Rule, "invocation-1", EventStatus.Queued, null));
             var payloads = new S3EventPayloads(new SluiceOptions { Host = "127.0.0.1", Port = 0, DataPath = "", AccessKey = "a", SecretKey = "s" });
 
             Assert.Equal(Message(Change), System.Text.Encoding.UTF8.GetString(catalog.Read(connection => payloads.Payload(connection, id))!));
@@ -64,17 +65,45 @@ public class EventLogTests
     }
 
     [Fact]
+    public async Task Open_LogWithTextStatuses_SplitsThemIntoValueAndReason()
+    {
+        var path = NewPath();
+        CreateLogWithStoredMessages(path);
+        using (var old = new SqliteConnection($"Data Source={path};Pooling=false"))
+        {
+            old.Open();
+            using var command = old.CreateCommand();
+            command.CommandText = """
+                INSERT INTO s3_events (bucket, key, event_name, sequencer, time_ms, request_id, status)
+                SELECT bucket, key, event_name, sequencer, time_ms, request_id, 'undeliverable: function gone does not exist' FROM s3_events WHERE id = 1;
+                INSERT INTO s3_events (bucket, key, event_name, sequencer, time_ms, request_id, status)
+                SELECT bucket, key, event_name, sequencer, time_ms, request_id, 'no configuration matched' FROM s3_events WHERE id = 1;
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        await using (var catalog = new SqliteCatalog(path, [EventsSchema.Schema]))
+        {
+            var entries = catalog.Read(connection => EventLog.List(connection, null, null, null, 10)).OrderBy(entry => entry.Id).ToList();
+
+            Assert.Equal([(EventStatus.Queued, null), (EventStatus.Undeliverable, "function gone does not exist"), (EventStatus.MatchedNone, null)],
+                entries.Select(entry => (entry.Status, entry.Reason)));
+        }
+        File.Delete(path);
+    }
+
+    [Fact]
     public Task Prune_OldEvents_RemovesFinishedOnesAndKeepsUndeliverableAndPending() => WithLogAndQueueAsync(async catalog =>
     {
         var old = Change with { Time = DateTimeOffset.UnixEpoch.AddDays(1) };
         var queue = new AsyncInvocationQueue(catalog, TimeProvider.System);
         await catalog.WriteAsync(connection =>
         {
-            EventLog.Insert(connection, old, rule: null, invocationId: null, EventHandOff.StatusUnmatched);
-            EventLog.Insert(connection, old, Rule, "invocation-finished", EventHandOff.StatusQueued);
-            EventLog.Insert(connection, old, Rule, queue.Enqueue(connection, "thumbnail", new byte[] { 1 }, 0), EventHandOff.StatusQueued);
-            EventLog.Insert(connection, old, Rule, invocationId: null, "undeliverable: function thumbnail does not exist");
-            EventLog.Insert(connection, Change, Rule, "invocation-recent", EventHandOff.StatusQueued);
+            EventLog.Insert(connection, old, rule: null, deliveryId: null, EventStatus.MatchedNone, null);
+            EventLog.Insert(connection, old, Rule, "invocation-finished", EventStatus.Queued, null);
+            EventLog.Insert(connection, old, Rule, queue.Enqueue(connection, "thumbnail", new byte[] { 1 }, 0), EventStatus.Queued, null);
+            EventLog.Insert(connection, old, Rule, deliveryId: null, EventStatus.Undeliverable, "function thumbnail does not exist");
+            EventLog.Insert(connection, Change, Rule, "invocation-recent", EventStatus.Queued, null);
         });
 
         await AssertPrunedAsync(catalog, cutoffDay: 2, limit: 100, removed: 2, left: [3L, 4L, 5L]);
@@ -86,7 +115,7 @@ public class EventLogTests
         await catalog.WriteAsync(connection =>
         {
             for (var i = 0; i < 5; i++)
-                EventLog.Insert(connection, Change with { Time = DateTimeOffset.UnixEpoch.AddDays(i) }, null, null, EventHandOff.StatusUnmatched);
+                EventLog.Insert(connection, Change with { Time = DateTimeOffset.UnixEpoch.AddDays(i) }, null, null, EventStatus.MatchedNone, null);
         });
 
         await AssertPrunedAsync(catalog, cutoffDay: 10, limit: 2, removed: 2, left: [3L, 4L, 5L]);
@@ -98,10 +127,10 @@ public class EventLogTests
         await catalog.WriteAsync(connection =>
         {
             for (var i = 0; i < 4500; i++)
-                EventLog.Insert(connection, Change with { Time = DateTimeOffset.UnixEpoch }, null, null, EventHandOff.StatusUnmatched);
-            EventLog.Insert(connection, Change, null, null, EventHandOff.StatusUnmatched);
+                EventLog.Insert(connection, Change with { Time = DateTimeOffset.UnixEpoch }, null, null, EventStatus.MatchedNone, null);
+            EventLog.Insert(connection, Change, null, null, EventStatus.MatchedNone, null);
         });
-        var retention = new EventLogRetention(catalog, new FunctionsOptions(), TimeProvider.System, NullLogger<EventLogRetention>.Instance);
+        var retention = new EventLogRetention(catalog, HandOff(catalog), new FunctionsOptions(), TimeProvider.System, NullLogger<EventLogRetention>.Instance);
 
         var removed = await retention.PruneAsync(DateTimeOffset.UnixEpoch.AddDays(1));
 
@@ -119,9 +148,12 @@ public class EventLogTests
 
     private static async Task AssertPrunedAsync(SqliteCatalog catalog, int cutoffDay, int limit, int removed, long[] left)
     {
-        Assert.Equal(removed, await catalog.WriteAsync(connection => EventLog.Prune(connection, DateTimeOffset.UnixEpoch.AddDays(cutoffDay), limit)));
+        Assert.Equal(removed, await catalog.WriteAsync(connection => EventLog.Prune(connection, DateTimeOffset.UnixEpoch.AddDays(cutoffDay), limit, HandOff(catalog).DeliveryPending)));
         Assert.Equal(left, LoggedIds(catalog));
     }
+
+    private static EventHandOff HandOff(SqliteCatalog catalog) =>
+        new(new NotificationStore(), [new FunctionDestination(new FunctionRegistry(catalog), new AsyncInvocationQueue(catalog, TimeProvider.System))]);
 
     private static IEnumerable<long> LoggedIds(SqliteCatalog catalog) =>
         catalog.Read(connection => EventLog.List(connection, null, null, null, 100)).Select(entry => entry.Id).Order();

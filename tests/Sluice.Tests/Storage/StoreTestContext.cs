@@ -1,5 +1,6 @@
 using Sluice.Catalog;
 using Sluice.Events;
+using Sluice.Events.Destinations;
 using Sluice.Functions;
 using Sluice.Hosting;
 using Sluice.Storage;
@@ -19,7 +20,7 @@ public sealed class StoreTestContext : IAsyncDisposable
         Catalog = new SqliteCatalog(Path.Combine(DataPath, "catalog.db"), [StorageSchema.Schema, EventsSchema.Schema, FunctionsSchema.Create()]);
         Blobs = new BlobStore(DataPath);
         var options = new SluiceOptions { Host = "127.0.0.1", Port = 0, DataPath = DataPath, AccessKey = "test", SecretKey = "test" };
-        var events = new EventHandOff(new NotificationStore(), new FunctionRegistry(Catalog), new AsyncInvocationQueue(Catalog, TimeProvider.System));
+        var events = new EventHandOff(new NotificationStore(), [new FunctionDestination(new FunctionRegistry(Catalog), new AsyncInvocationQueue(Catalog, TimeProvider.System))]);
         Store = new ObjectStore(Catalog, Blobs, events, new ObjectRecordCache(options.ObjectCacheBytes), TimeProvider.System);
         Bodies = new BodyReader(Blobs, inlineThreshold: 1024);
     }
