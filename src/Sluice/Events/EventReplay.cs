@@ -11,7 +11,8 @@ namespace Sluice.Events;
 /// so a new function can process data that arrived before it existed. Each page of objects is one
 /// catalog write, so a replay interrupted by a crash has handed off whole pages only.
 /// </summary>
-public sealed class EventReplay(ICatalog catalog, ObjectLister lister, EventHandOff handOff, FunctionRegistry functions, SluiceOptions options)
+public sealed class EventReplay(
+    ICatalog catalog, ObjectLister lister, EventHandOff handOff, FunctionRegistry functions, SluiceOptions options, TimeProvider time)
 {
     public const string ConfigurationId = "sluice-replay";
     private const int PageSize = 500;
@@ -46,7 +47,7 @@ public sealed class EventReplay(ICatalog catalog, ObjectLister lister, EventHand
                     foreach (var record in objects)
                     {
                         var change = new ObjectChange(S3EventName.ObjectCreatedPut, bucket, record.Key, record.Size, record.ETag,
-                            record.Sequencer, DateTimeOffset.UtcNow, origin);
+                            record.Sequencer, time.GetUtcNow(), origin);
                         any |= handOff.HandOff(connection, change, rule);
                     }
                     return any;

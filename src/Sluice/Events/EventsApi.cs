@@ -12,7 +12,7 @@ namespace Sluice.Events;
 /// The event log over HTTP (JSON), for `sluice events` and the console: list what a bucket or function
 /// produced and received, replay a prefix to a function, re-deliver an event that could not be delivered.
 /// </summary>
-public sealed class EventsApi(ICatalog catalog, EventReplay replay, EventHandOff handOff, SluiceOptions options) : IEdgeProtocol
+public sealed class EventsApi(ICatalog catalog, EventReplay replay, EventHandOff handOff, SluiceOptions options, TimeProvider time) : IEdgeProtocol
 {
     public const string PathPrefix = "/_sluice/events";
     private const int MaxListLimit = 1000;
@@ -116,7 +116,7 @@ public sealed class EventsApi(ICatalog catalog, EventReplay replay, EventHandOff
             if (kind is null || entry.DestinationArn is null)
                 throw new EventsApiException(400, "NotDeliverable", $"Event {id} matched no configuration; there is nowhere to deliver it.");
             var rule = new NotificationRule(entry.ConfigurationId ?? "", kind.Value, entry.DestinationArn, [], null, null);
-            var (newDelivery, newStatus, reason) = handOff.Redeliver(connection, id, rule, DateTimeOffset.UtcNow);
+            var (newDelivery, newStatus, reason) = handOff.Redeliver(connection, id, rule, time.GetUtcNow());
             return (newDelivery, (newStatus, reason), newDelivery is not null);
         });
         handOff.AfterCommit(queued);
