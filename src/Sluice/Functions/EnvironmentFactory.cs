@@ -115,8 +115,8 @@ public sealed class EnvironmentFactory
 
     /// <summary>
     /// Folders holding the AWS SDK for JavaScript that handlers import without bundling it, first found first:
-    /// SLUICE_NODE_MODULES, beside the executable, the source tree this build came from (scripts/setup
-    /// installs runtimes/node/package.json there), and $SLUICE_HOME/node (runtimes/node/install-sdk.sh).
+    /// SLUICE_NODE_MODULES, beside the executable (a publish copies it there), the source tree this build came from
+    /// (the build installs runtimes/node/package-lock.json there), and $SLUICE_HOME/node (runtimes/node/install-sdk.sh).
     /// </summary>
     private string NodeModulesPath() =>
         string.Join(Path.PathSeparator, NodeModulesCandidates(Options).Where(Directory.Exists).Distinct());
