@@ -115,22 +115,26 @@ public sealed class EnvironmentFactory
 
     /// <summary>
     /// Folders holding the AWS SDK for JavaScript that handlers import without bundling it, first found first:
-    /// SLUICE_NODE_MODULES, beside the executable, the source tree this build came from (scripts/setup
-    /// installs runtimes/node/package.json there), and $SLUICE_HOME/node (runtimes/node/install-sdk.sh).
+    /// SLUICE_NODE_MODULES, beside the executable (a publish copies it there), the source tree this build came from
+    /// (the build installs runtimes/node/package-lock.json there), and $SLUICE_HOME/node (runtimes/node/install-sdk.sh).
     /// </summary>
-    private string NodeModulesPath()
+    private string NodeModulesPath() =>
+        string.Join(Path.PathSeparator, NodeModulesCandidates(Options).Where(Directory.Exists).Distinct());
+
+    internal static IEnumerable<string> NodeModulesCandidates(FunctionsOptions options)
     {
         string?[] candidates =
         [
-            Options.NodeModulesPath,
+            options.NodeModulesPath,
             Path.Combine(RuntimeLauncher.RuntimesFolder, "node", "node_modules"),
             SourceTreeNodeModules,
             Path.Combine(RuntimesFolderHome(), "node", "node_modules"),
         ];
-        return string.Join(Path.PathSeparator, candidates.Where(folder => folder is not null && Directory.Exists(folder)).Distinct());
+        return candidates.OfType<string>();
     }
 
-    private static readonly string? SourceTreeNodeModules = typeof(EnvironmentFactory).Assembly
+    /// <summary>runtimes/node/node_modules of the source tree this build came from (the build installs the SDK there).</summary>
+    internal static readonly string? SourceTreeNodeModules = typeof(EnvironmentFactory).Assembly
         .GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), inherit: false)
         .Cast<System.Reflection.AssemblyMetadataAttribute>()
         .FirstOrDefault(attribute => attribute.Key == "Sluice.NodeRuntimeModules")?.Value;

@@ -64,6 +64,9 @@ public sealed partial class ExecutionEnvironment
         lock (_gate)
         {
             _handedOffAt = Stopwatch.GetTimestamp();
+            // The function's timeout counts from here, the moment the runtime has the event, as its deadline header says.
+            if (_assigned == invocation)
+                _deadline?.CancelAfter(FunctionTimeout);
             if (!_initReported)
             {
                 _initReported = true;

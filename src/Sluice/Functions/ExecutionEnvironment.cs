@@ -15,8 +15,6 @@ namespace Sluice.Functions;
 /// </summary>
 public sealed partial class ExecutionEnvironment : IAsyncDisposable
 {
-    /// <summary>AWS gives the init phase 10 s on top of the first invocation's timeout.</summary>
-    private static readonly TimeSpan InitAllowance = TimeSpan.FromSeconds(10);
     private static long s_nextId;
 
     private readonly EnvironmentFactory _factory;
@@ -35,6 +33,7 @@ public sealed partial class ExecutionEnvironment : IAsyncDisposable
     private Invocation? _assigned;
     private long _handedOffAt;
     private InvocationResult? _initError;
+    private CancellationTokenSource? _deadline;
     private Task _pump = Task.CompletedTask;
     private readonly PeakMemoryProbe _peakMemory;
 
@@ -96,30 +95,38 @@ public sealed partial class ExecutionEnvironment : IAsyncDisposable
     public async Task<InvocationResult> InvokeAsync(Invocation invocation)
     {
         bool cold;
+        using var deadline = new CancellationTokenSource();
         lock (_gate)
         {
             if (State is EnvironmentState.Stopping or EnvironmentState.Stopped)
                 return _initError ?? InvocationResult.PlatformError("Runtime.ExitError", $"RequestId: {invocation.RequestId} Error: Runtime exited");
             cold = State == EnvironmentState.Starting;
             _assigned = invocation;
+            _deadline = deadline;
             State = EnvironmentState.Invoking;
         }
         invocation.Log.MemorySizeMb = Function.MemorySize;
         invocation.Log.MaxMemoryUsedProbe = _peakMemory.PeakMb;
         // Registered before the hand-off, so what a cold runtime prints while it initialises is in this log too.
         _output.Register(invocation.Log);
-        _inbox.Writer.TryWrite(invocation);
 
-        var budget = TimeSpan.FromSeconds(Function.Timeout) + (cold ? InitAllowance : TimeSpan.Zero);
-        using (var timer = new CancellationTokenSource(budget))
-        using (timer.Token.Register(() => OnTimeout(invocation)))
+        // Until the runtime takes the event, a cold environment is bounded by the init timeout (counted from the
+        // process start) and a warm one by the function's timeout; the hand-off (NextAsync) restarts the clock with
+        // the function's timeout, so it bounds the handler alone, cold or warm.
+        var untilHandOff = cold ? _factory.Options.InitTimeout - Stopwatch.GetElapsedTime(_processStarted) : FunctionTimeout;
+        deadline.CancelAfter(untilHandOff > TimeSpan.Zero ? untilHandOff : TimeSpan.Zero);
+        using (deadline.Token.Register(() => OnTimeout(invocation)))
+        {
+            _inbox.Writer.TryWrite(invocation);
             await invocation.Result;
+        }
 
         var result = invocation.Result.Result;
         lock (_gate)
         {
             invocation.Log.DurationMs = _handedOffAt == 0 ? 0 : Stopwatch.GetElapsedTime(_handedOffAt).TotalMilliseconds;
             _assigned = null;
+            _deadline = null;
             _handedOffAt = 0;
             if (State == EnvironmentState.Invoking)
                 State = EnvironmentState.Idle;
@@ -172,20 +179,39 @@ public sealed partial class ExecutionEnvironment : IAsyncDisposable
             await OnExitedAsync();
     }
 
+    private TimeSpan FunctionTimeout => TimeSpan.FromSeconds(Function.Timeout);
+
     /// <summary>
-    /// The environment is marked Stopping before the invocation completes: its caller continues inline
-    /// (see <see cref="Invocation"/>) and must find an environment that is not coming back to the pool.
+    /// The invocation's deadline passed: during init (a cold environment whose runtime has not asked for the event)
+    /// or while it ran. The environment is marked Stopping before the invocation completes: its caller continues
+    /// inline (see <see cref="Invocation"/>) and must find an environment that is not coming back to the pool.
     /// </summary>
     private void OnTimeout(Invocation invocation)
     {
+        bool initializing;
+        lock (_gate)
+            initializing = !_initReported;
         if (invocation.IsCompleted || !MarkStopping())
             return;
-        var seconds = Function.Timeout.ToString("F2", CultureInfo.InvariantCulture);
-        var message = $"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} {invocation.RequestId} Task timed out after {seconds} seconds";
-        invocation.Log.Append(message);
+        string message;
+        if (initializing)
+        {
+            var initMs = Stopwatch.GetElapsedTime(_processStarted).TotalMilliseconds;
+            invocation.Log.InitDurationMs = initMs;
+            invocation.Log.Append(string.Create(CultureInfo.InvariantCulture, $"INIT_REPORT Init Duration: {initMs:F2} ms\tPhase: init\tStatus: timeout"));
+            message = $"RequestId: {invocation.RequestId} Error: Init timed out after {Seconds(_factory.Options.InitTimeout.TotalSeconds)} seconds";
+        }
+        else
+        {
+            // As Lambda: the log says when, the error names the request.
+            invocation.Log.Append($"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} {invocation.RequestId} Task timed out after {Seconds(Function.Timeout)} seconds");
+            message = $"RequestId: {invocation.RequestId} Error: Task timed out after {Seconds(Function.Timeout)} seconds";
+        }
         invocation.TryComplete(InvocationResult.PlatformError("Sandbox.Timedout", message));
-        Kill("timeout");
+        Kill(initializing ? "init timeout" : "timeout");
     }
+
+    private static string Seconds(double seconds) => seconds.ToString("F2", CultureInfo.InvariantCulture);
 
     private async Task MonitorExitAsync(Process process)
     {

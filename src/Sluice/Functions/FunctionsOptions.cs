@@ -13,6 +13,12 @@ public sealed class FunctionsOptions
     /// </summary>
     public int AsyncConcurrencyPerFunction { get; init; } = Math.Max(2, Environment.ProcessorCount * 2);
 
+    /// <summary>
+    /// How long a new environment's runtime may take from its start to its first request for an event (Lambda's
+    /// init timeout, 10 s); the function's own timeout then bounds the handler, as on every warm invocation.
+    /// </summary>
+    public TimeSpan InitTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>An idle environment older than this is stopped.</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
@@ -36,6 +42,7 @@ public sealed class FunctionsOptions
         {
             AccountConcurrency = ReadInt("SLUICE_FUNCTIONS_ACCOUNT_CONCURRENCY") ?? defaults.AccountConcurrency,
             AsyncConcurrencyPerFunction = ReadInt("SLUICE_FUNCTIONS_ASYNC_CONCURRENCY") ?? defaults.AsyncConcurrencyPerFunction,
+            InitTimeout = ReadMilliseconds("SLUICE_FUNCTIONS_INIT_TIMEOUT_MS") ?? defaults.InitTimeout,
             IdleTimeout = ReadMilliseconds("SLUICE_FUNCTIONS_IDLE_TIMEOUT_MS") ?? defaults.IdleTimeout,
             AsyncRetryDelay = ReadMilliseconds("SLUICE_FUNCTIONS_ASYNC_RETRY_DELAY_MS") ?? defaults.AsyncRetryDelay,
             NodeModulesPath = Environment.GetEnvironmentVariable("SLUICE_NODE_MODULES"),

@@ -35,6 +35,7 @@ public static class FunctionsServiceCollectionExtensions
         services.AddSingleton<AsyncInvocationQueue>();
         services.AddSingleton<ForegroundPressure>();
         services.AddHostedService<AsyncInvocationDispatcher>();
+        services.AddHostedService<RuntimeReadinessReport>();
         services.AddSingleton<LambdaApi>();
         return services;
     }

@@ -74,11 +74,14 @@ public static class RuntimeLauncher
     {
         if (Path.IsPathRooted(program))
             return File.Exists(program) ? program : null;
-        return OnPath.GetOrAdd(program, name => (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(folder => Path.Combine(folder, name))
-            .FirstOrDefault(File.Exists));
+        return OnPath.GetOrAdd(program, name => FindOnPath(name, Environment.GetEnvironmentVariable("PATH")));
     }
+
+    /// <summary>The first <paramref name="name"/> in the folders of <paramref name="path"/>, as the shell would find it.</summary>
+    internal static string? FindOnPath(string name, string? path) => (path ?? "")
+        .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+        .Select(folder => Path.Combine(folder, name))
+        .FirstOrDefault(File.Exists);
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> OnPath = new(StringComparer.Ordinal);
 }

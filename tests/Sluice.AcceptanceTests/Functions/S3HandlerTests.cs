@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace Sluice.AcceptanceTests.Functions;
@@ -7,7 +8,7 @@ namespace Sluice.AcceptanceTests.Functions;
 public sealed class S3HandlerTests(FunctionsServerFixture server)
 {
     [Fact]
-    public async Task NodeHandlerWithAwsSdk_Invoke_ReadsObjectFromSluiceS3()
+    public async Task NodeHandlerWithAwsSdk_Invoke_ReadsObjectFromSluiceS3WithoutNodeVersionWarning()
     {
         var bucket = FunctionsServerFixture.UniqueName("sdkread").ToLowerInvariant();
         await server.Cli.RunOkAsync("s3api", "create-bucket", "--bucket", bucket);
@@ -27,8 +28,12 @@ public sealed class S3HandlerTests(FunctionsServerFixture server)
                 };
                 """,
         }, "--timeout", "30");
-        var (_, payload) = await server.InvokeAsync(name, $$"""{"bucket":"{{bucket}}","key":"docs/greeting.txt"}""");
+        var (output, payload) = await server.InvokeAsync(name, $$"""{"bucket":"{{bucket}}","key":"docs/greeting.txt"}""", "--log-type", "Tail");
         Assert.Equal("hello from sluice s3", JsonDocument.Parse(payload).RootElement.GetProperty("body").GetString());
+        // The SDK's versions are pinned to ones that support the Node.js they run on without warning about it.
+        var log = Encoding.UTF8.GetString(Convert.FromBase64String(output.GetProperty("LogResult").GetString()!));
+        Assert.Contains("REPORT RequestId:", log);
+        Assert.DoesNotContain("NodeVersionSupportWarning", log);
     }
 
     [Fact]

@@ -13,11 +13,14 @@ public sealed partial class SluiceProcess : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
     private readonly StringBuilder _output = new();
+    private readonly IReadOnlyDictionary<string, string?> _environment;
     private Process? _process;
 
-    public SluiceProcess(string? dataPath = null)
+    /// <param name="environment">Variables set (or, when null, removed) for this server only; it inherits the rest.</param>
+    public SluiceProcess(string? dataPath = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
         DataPath = dataPath ?? Path.Combine(Path.GetTempPath(), "sluice-test-" + Guid.NewGuid().ToString("N"));
+        _environment = environment ?? new Dictionary<string, string?>();
     }
 
     public string DataPath { get; }
@@ -51,6 +54,11 @@ public sealed partial class SluiceProcess : IAsyncDisposable
         };
         foreach (var argument in new[] { SluiceDll, "server", "--port", Port == 0 ? "0" : Port.ToString(), "--data", DataPath }.Concat(extraArguments))
             start.ArgumentList.Add(argument);
+        foreach (var (name, value) in _environment)
+        {
+            if (value is null) start.Environment.Remove(name);
+            else start.Environment[name] = value;
+        }
 
         var listening = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
