@@ -62,7 +62,7 @@ public static class EventLogCommands
     {
         var id = new Argument<long>("id") { Description = "Event id (from `sluice events list`)." };
         var (endpoint, region) = (ServerClient.EndpointOption(), ServerClient.RegionOption());
-        var command = new Command("redeliver", "Hand an undelivered event to its destination again.") { id, endpoint, region };
+        var command = new Command("redeliver", "Hand an undelivered event to its destination again; one waiting for a retry is retried now.") { id, endpoint, region };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = $"{EventsApi.PathPrefix}/{parse.GetValue(id).ToString(CultureInfo.InvariantCulture)}/redeliver";

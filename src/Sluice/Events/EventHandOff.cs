@@ -67,6 +67,18 @@ public sealed class EventHandOff(NotificationStore notifications, FunctionRegist
         return (to?.InvocationId, status);
     }
 
+    /// <summary>The answer to a re-delivery of an event still queued: its next attempt starts now, not a second delivery.</summary>
+    public const string StatusDueNow = "queued: next attempt due now";
+
+    /// <summary>
+    /// Brings the next attempt of an event still in its function's queue (a retry waiting for its delay) forward to
+    /// <paramref name="now"/>; call <see cref="AfterDueNow"/> once the transaction is durable.
+    /// </summary>
+    public static void DueNow(SqliteConnection connection, PendingInvocation pending, DateTimeOffset now) =>
+        AsyncInvocationQueue.MakeDueNow(connection, pending.InvocationId, now.ToUnixTimeMilliseconds());
+
+    public void AfterDueNow(PendingInvocation pending) => invocations.WakeDueNow(pending.FunctionName, pending.InvocationId);
+
     /// <summary>A function that exists, and the new invocation that carries the event to it.</summary>
     private readonly record struct Delivery(string Function, string InvocationId);
 

@@ -8,8 +8,8 @@ using Sluice.Hosting;
 namespace Sluice.Events;
 
 /// <summary>
-/// The event log over HTTP (JSON), for `sluice events` and the console: list what a bucket or function
-/// produced and received, replay a prefix to a function, re-deliver an event that could not be delivered.
+/// The event log over HTTP (JSON), for `sluice events`: list what a bucket or function produced and received,
+/// replay a prefix to a function, re-deliver an event that could not be delivered or retry a queued one now.
 /// </summary>
 public sealed class EventsApi(SqliteCatalog catalog, EventReplay replay, EventHandOff handOff, SluiceOptions options)
 {
@@ -73,20 +73,30 @@ public sealed class EventsApi(SqliteCatalog catalog, EventReplay replay, EventHa
         }
     }
 
+    /// <summary>
+    /// Queues an event that could not be delivered again; for one still in its function's queue (waiting for a retry),
+    /// brings that retry forward to now instead, so that it is not delivered twice.
+    /// </summary>
     private async Task<RedeliveryResult> RedeliverAsync(long id)
     {
-        var (invocationId, status, queued) = await catalog.WriteAsync(connection =>
+        var now = DateTimeOffset.UtcNow;
+        var (invocationId, status, queued, pending) = await catalog.WriteAsync(connection =>
         {
             var stored = EventLog.Find(connection, id) ?? throw new EventsApiException(404, "NotFound", $"Event {id} does not exist.");
             var (entry, kind, _) = stored;
-            if (entry.InvocationId is { } pending && PendingDeliveries.Find(connection, pending) is not null)
-                throw new EventsApiException(409, "DeliveryPending", $"Event {id} is still queued for delivery.");
+            if (entry.InvocationId is { } queuedId && AsyncInvocationQueue.Pending(connection, queuedId) is { } waiting)
+            {
+                EventHandOff.DueNow(connection, waiting, now);
+                return (queuedId, EventHandOff.StatusDueNow, false, waiting);
+            }
             if (kind is null || entry.DestinationArn is null)
                 throw new EventsApiException(400, "NotDeliverable", $"Event {id} matched no configuration; there is nowhere to deliver it.");
             var rule = new NotificationRule(entry.ConfigurationId ?? "", kind.Value, entry.DestinationArn, [], null, null);
-            var (newInvocation, newStatus) = handOff.Redeliver(connection, id, rule, DateTimeOffset.UtcNow);
-            return (newInvocation, newStatus, newInvocation is not null);
+            var (newInvocation, newStatus) = handOff.Redeliver(connection, id, rule, now);
+            return (newInvocation, newStatus, newInvocation is not null, (PendingInvocation?)null);
         });
+        if (pending is not null)
+            handOff.AfterDueNow(pending);
         handOff.AfterCommit(queued);
         return new RedeliveryResult(id, status, invocationId);
     }

@@ -85,6 +85,29 @@ public sealed class AsyncInvocationQueue(SqliteCatalog catalog, TimeProvider tim
             reader.GetInt32(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)), reader.IsDBNull(4) ? null : reader.GetString(4));
     }
 
+    /// <summary>
+    /// Inside the caller's transaction, makes a queued invocation's next attempt due now (a retry waiting for its delay
+    /// runs at once, with its attempts so far); call <see cref="WakeDueNow"/> after the commit. False when it is not queued.
+    /// </summary>
+    public static bool MakeDueNow(SqliteConnection connection, string invocationId, long nowUnixMs)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE function_async_queue SET not_before_ms = MIN(not_before_ms, $now) WHERE request_id = $id";
+        command.Parameters.AddWithValue("$id", invocationId);
+        command.Parameters.AddWithValue("$now", nowUnixMs);
+        return command.ExecuteNonQuery() > 0;
+    }
+
+    /// <summary>Raised by <see cref="WakeDueNow"/>: the dispatcher holds the row it read, with the old time, in memory.</summary>
+    internal event Action<string, string>? MadeDueNow;
+
+    /// <summary>After <see cref="MakeDueNow"/> committed: the dispatcher's held copy becomes due too, and it is woken.</summary>
+    public void WakeDueNow(string functionName, string invocationId)
+    {
+        MadeDueNow?.Invoke(functionName, invocationId);
+        Wake();
+    }
+
     /// <summary>Enqueues in a write of its own; completes once the invocation is durable.</summary>
     public async Task<string> EnqueueAsync(string functionName, ReadOnlyMemory<byte> payload)
     {
