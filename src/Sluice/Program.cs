@@ -1,3 +1,3 @@
 using Sluice.Cli;
 
-return await SluiceCommandLine.Build().Parse(args).InvokeAsync();
+return await SluiceCommandLine.RunAsync(args);

@@ -12,7 +12,7 @@ public static class EventLogCommands
     {
         var bucket = new Option<string?>("--bucket") { Description = "Events produced by this bucket." };
         var function = new Option<string?>("--function") { Description = "Events sent to this function." };
-        var limit = new Option<int>("--limit") { Description = "How many of the newest events.", DefaultValueFactory = _ => 50 };
+        var limit = new Option<int>("--limit") { Description = "How many of the newest events.", DefaultValueFactory = _ => 50 }.InRange(1, 1000);
         var json = new Option<bool>("--json") { Description = "Print the JSON the server answers with." };
         var (endpoint, region) = (ServerClient.EndpointOption(), ServerClient.RegionOption());
         var command = new Command("list", "Events a bucket produced or a function received: which rule matched, where each went, how delivery stands.")
@@ -25,13 +25,12 @@ public static class EventLogCommands
                 + (parse.GetValue(bucket) is { } b ? "&bucket=" + Uri.EscapeDataString(b) : "")
                 + (parse.GetValue(function) is { } f ? "&function=" + Uri.EscapeDataString(f) : "");
             var body = await CallAsync(parse, endpoint, region, HttpMethod.Get, EventsApi.PathPrefix + query, cancellationToken);
-            if (body is null) return 1;
             if (parse.GetValue(json))
             {
                 Console.WriteLine(body);
                 return 0;
             }
-            PrintTable(JsonSerializer.Deserialize(body, EventsJsonContext.Default.EventList)!);
+            EventTable.Print(JsonSerializer.Deserialize(body, EventsJsonContext.Default.EventList)!, Console.Out);
             return 0;
         });
         return command;
@@ -52,7 +51,6 @@ public static class EventLogCommands
             var query = $"?bucket={Uri.EscapeDataString(parse.GetValue(bucket)!)}&function={Uri.EscapeDataString(parse.GetValue(function)!)}"
                 + (parse.GetValue(prefix) is { } p ? "&prefix=" + Uri.EscapeDataString(p) : "");
             var body = await CallAsync(parse, endpoint, region, HttpMethod.Post, EventsApi.PathPrefix + "/replay" + query, cancellationToken);
-            if (body is null) return 1;
             var result = JsonSerializer.Deserialize(body, EventsJsonContext.Default.ReplayResult)!;
             Console.WriteLine($"replayed {result.Replayed} objects to {result.Function}");
             return 0;
@@ -64,53 +62,21 @@ public static class EventLogCommands
     {
         var id = new Argument<long>("id") { Description = "Event id (from `sluice events list`)." };
         var (endpoint, region) = (ServerClient.EndpointOption(), ServerClient.RegionOption());
-        var command = new Command("redeliver", "Hand an undelivered event to its destination again.") { id, endpoint, region };
+        var command = new Command("redeliver", "Hand an undelivered event to its destination again; one waiting for a retry is retried now.") { id, endpoint, region };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = $"{EventsApi.PathPrefix}/{parse.GetValue(id).ToString(CultureInfo.InvariantCulture)}/redeliver";
             var body = await CallAsync(parse, endpoint, region, HttpMethod.Post, path, cancellationToken);
-            if (body is null) return 1;
             var result = JsonSerializer.Deserialize(body, EventsJsonContext.Default.RedeliveryResult)!;
+            if (result.InvocationId is null)
+                throw CliException.Failed($"event {result.Id}: {result.Status}");
             Console.WriteLine($"event {result.Id}: {result.Status}");
-            return result.InvocationId is null ? 1 : 0;
+            return 0;
         });
         return command;
     }
 
-    /// <summary>The response body on success; on failure prints the server's error and returns null.</summary>
-    private static async Task<string?> CallAsync(ParseResult parse, Option<string> endpoint, Option<string> region,
-        HttpMethod method, string pathAndQuery, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var client = new ServerClient(parse.GetValue(endpoint)!, parse.GetValue(region)!);
-            var (status, body) = await client.SendAsync(method, pathAndQuery, cancellationToken);
-            if (status is >= 200 and < 300) return body;
-            await Console.Error.WriteLineAsync($"sluice: the server answered {status}: {body}");
-        }
-        catch (HttpRequestException failure)
-        {
-            await Console.Error.WriteLineAsync($"sluice: cannot reach {parse.GetValue(endpoint)}: {failure.Message}");
-        }
-        return null;
-    }
-
-    private static void PrintTable(EventList list)
-    {
-        var rows = list.Events.Select(view => new[]
-        {
-            view.Id.ToString(CultureInfo.InvariantCulture),
-            view.Time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture),
-            view.EventName,
-            view.Bucket + "/" + view.Key,
-            view.ConfigurationId ?? "-",
-            view.Destination is { } arn ? arn[(arn.LastIndexOf(':') + 1)..] : "-",
-            view.Pending is { } pending ? $"queued (attempts {pending.Attempts}{(pending.LastError is null ? "" : ", last error")})" : view.Status,
-        }).ToList();
-        string[] header = ["ID", "TIME (UTC)", "EVENT", "OBJECT", "RULE", "FUNCTION", "STATUS"];
-        var widths = header.Select((title, column) => rows.Select(row => row[column].Length).Append(title.Length).Max()).ToArray();
-        foreach (var row in rows.Prepend(header))
-            Console.WriteLine(string.Join("  ", row.Select((cell, column) => cell.PadRight(widths[column]))).TrimEnd());
-        if (rows.Count == 0) Console.WriteLine("(no events)");
-    }
+    private static Task<string> CallAsync(ParseResult parse, Option<string> endpoint, Option<string> region,
+        HttpMethod method, string pathAndQuery, CancellationToken cancellationToken) =>
+        new ServerClient(parse.GetValue(endpoint)!, parse.GetValue(region)!).SendAsync(method, pathAndQuery, cancellationToken);
 }

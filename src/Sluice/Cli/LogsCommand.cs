@@ -10,16 +10,12 @@ public static class LogsCommand
     {
         var function = new Argument<string>("function") { Description = "Function name." };
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new invocation logs." };
-        var endpoint = new Option<string>("--endpoint-url")
-        {
-            Description = "The server.",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL") ?? "http://127.0.0.1:4566",
-        };
-        var region = new Option<string>("--region") { DefaultValueFactory = _ => Environment.GetEnvironmentVariable("AWS_REGION") ?? "us-east-1" };
+        var (endpoint, region) = (ServerClient.EndpointOption(), ServerClient.RegionOption());
         var command = new Command("logs", "Show a function's invocation logs (START/END/REPORT included).") { function, follow, endpoint, region };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var client = new LogsClient(parse.GetValue(endpoint)!, parse.GetValue(region)!,
+            var server = parse.GetValue(endpoint)!;
+            var client = new LogsClient(server, parse.GetValue(region)!,
                 Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID") ?? "test",
                 Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY") ?? "test");
             long sequence = 0;
@@ -36,13 +32,20 @@ public static class LogsCommand
                 }
                 while (parse.GetValue(follow) && !cancellationToken.IsCancellationRequested);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
             }
-            catch (Exception error) when (error is HttpRequestException or InvalidOperationException)
+            catch (Exception error) when (ServerClient.Unreachable(server, error, cancellationToken) is { } failure)
             {
-                await Console.Error.WriteLineAsync($"sluice: {error.Message}");
-                return 1;
+                throw failure;
+            }
+            catch (InvalidOperationException answered)
+            {
+                // LogsClient's message for an error answer is "<status> <body>".
+                var space = answered.Message.IndexOf(' ');
+                throw CliException.Failed($"{server} answered " + (space > 0 && int.TryParse(answered.Message[..space], out var status)
+                    ? ServerClient.Answer(status, answered.Message[(space + 1)..])
+                    : answered.Message), answered);
             }
             return 0;
         });

@@ -6,6 +6,8 @@ namespace Sluice.Cli;
 /// <summary>`sluice server`: runs every service on one port over an embedded data folder.</summary>
 public static class ServerCommand
 {
+    public const string Name = "server";
+
     public static Command Create()
     {
         var host = new Option<string>("--host")
@@ -15,12 +17,12 @@ public static class ServerCommand
         };
         var port = new Option<int>("--port")
         {
-            Description = "TCP port for every API (S3, Lambda, …) and the console. 0 picks a free port.",
+            Description = "TCP port for every API: S3, Lambda and the event log. 0 picks a free port.",
             DefaultValueFactory = _ => 4566,
-        };
+        }.InRange(0, 65535);
         var data = new Option<string>("--data")
         {
-            Description = "Data folder holding the catalog (SQLite) and the object blobs.",
+            Description = "Data folder holding the catalog (SQLite), the object blobs and the functions' code; relative to the current folder.",
             DefaultValueFactory = _ => "./.sluice",
         };
         var accessKey = new Option<string?>("--access-key")
@@ -32,7 +34,7 @@ public static class ServerCommand
             Description = "Root secret access key (or SLUICE_SECRET_ACCESS_KEY). Defaults to 'test' on loopback.",
         };
 
-        var command = new Command("server", "Run the Sluice server: S3, functions and events on one port.")
+        var command = new Command(Name, "Run the Sluice server: S3, functions and events on one port.")
         {
             host, port, data, accessKey, secretKey,
         };
@@ -43,16 +45,13 @@ public static class ServerCommand
                 parse.GetValue(secretKey) ?? Environment.GetEnvironmentVariable("SLUICE_SECRET_ACCESS_KEY"),
                 parse.GetValue(host)!);
             if (credentials.Error is { } error)
-            {
-                await Console.Error.WriteLineAsync($"sluice: {error}");
-                return 2;
-            }
+                throw CliException.Usage(error);
 
             var options = new SluiceOptions
             {
                 Host = parse.GetValue(host)!,
                 Port = parse.GetValue(port),
-                DataPath = Path.GetFullPath(parse.GetValue(data)!),
+                DataPath = CliPaths.Folder(parse.GetValue(data)!, "--data"),
                 AccessKey = credentials.AccessKey!,
                 SecretKey = credentials.SecretKey!,
                 CredentialsAreDefault = credentials.AreDefault,

@@ -58,6 +58,14 @@ public sealed class EventHandOff(NotificationStore notifications, IEnumerable<IE
         return (to?.Id, status, undeliverable);
     }
 
+    /// <summary>
+    /// Brings the next attempt of a delivery still in its destination's queue (a retry waiting for its delay) forward to
+    /// <paramref name="now"/> instead of making a second delivery; returns what to run once the transaction is durable,
+    /// or null when the delivery is no longer queued.
+    /// </summary>
+    public Action? RetryNow(CatalogConnection connection, DestinationKind kind, string deliveryId, DateTimeOffset now) =>
+        _destinations.TryGetValue(kind, out var destination) ? destination.RetryNow(connection, deliveryId, now) : null;
+
     /// <summary>Why a destination cannot receive events now, or null (PutBucketNotificationConfiguration's check).</summary>
     public string? DestinationProblem(NotificationRule rule) =>
         _destinations.TryGetValue(rule.Kind, out var destination) ? destination.Problem(rule) : NotServed(rule.Kind);

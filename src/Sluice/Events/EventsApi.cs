@@ -9,14 +9,17 @@ using Sluice.Hosting;
 namespace Sluice.Events;
 
 /// <summary>
-/// The event log over HTTP (JSON), for `sluice events` and the console: list what a bucket or function
-/// produced and received, replay a prefix to a function, re-deliver an event that could not be delivered.
+/// The event log over HTTP (JSON), for `sluice events`: list what a bucket or function produced and received,
+/// replay a prefix to a function, re-deliver an event that could not be delivered or retry a queued one now.
 /// </summary>
 public sealed class EventsApi(ICatalog catalog, EventReplay replay, EventHandOff handOff, SluiceOptions options, TimeProvider time) : IEdgeProtocol
 {
     public const string PathPrefix = "/_sluice/events";
     private const int MaxListLimit = 1000;
     private const int MaxFilteredPages = 20;
+
+    /// <summary>The answer to a re-delivery of an event still queued: its next attempt starts now, not a second delivery.</summary>
+    private const string DueNowStatus = "queued: next attempt due now";
 
     public static bool Handles(PathString path) => path.StartsWithSegments(PathPrefix);
 
@@ -105,22 +108,27 @@ public sealed class EventsApi(ICatalog catalog, EventReplay replay, EventHandOff
         }
     }
 
+    /// <summary>
+    /// Queues an event that could not be delivered again; for one still in its function's queue (waiting for a retry),
+    /// brings that retry forward to now instead, so that it is not delivered twice.
+    /// </summary>
     private async Task<RedeliveryResult> RedeliverAsync(long id)
     {
-        var (invocationId, status, queued) = await catalog.WriteAsync(connection =>
+        var now = time.GetUtcNow();
+        var (deliveryId, status, description, afterCommit) = await catalog.WriteAsync(connection =>
         {
             var stored = EventLog.Find(connection, id) ?? throw new EventsApiException(404, "NotFound", $"Event {id} does not exist.");
             var (entry, kind, _) = stored;
-            if (kind is { } pendingKind && entry.InvocationId is { } pending && handOff.DeliveryPending(connection, pendingKind, pending))
-                throw new EventsApiException(409, "DeliveryPending", $"Event {id} is still queued for delivery.");
+            if (kind is { } queuedKind && entry.InvocationId is { } queuedId && handOff.RetryNow(connection, queuedKind, queuedId, now) is { } wake)
+                return (queuedId, EventStatus.Queued, DueNowStatus, wake);
             if (kind is null || entry.DestinationArn is null)
                 throw new EventsApiException(400, "NotDeliverable", $"Event {id} matched no configuration; there is nowhere to deliver it.");
             var rule = new NotificationRule(entry.ConfigurationId ?? "", kind.Value, entry.DestinationArn, [], null, null);
-            var (newDelivery, newStatus, reason) = handOff.Redeliver(connection, id, rule, time.GetUtcNow());
-            return (newDelivery, (newStatus, reason), newDelivery is not null);
+            var (newDelivery, newStatus, reason) = handOff.Redeliver(connection, id, rule, now);
+            return (newDelivery, newStatus, EventStatuses.Describe(newStatus, reason), newDelivery is null ? null : (Action)(() => handOff.AfterCommit(true)));
         });
-        handOff.AfterCommit(queued);
-        return new RedeliveryResult(id, status.newStatus.WireName(), EventStatuses.Describe(status.newStatus, status.reason), invocationId);
+        afterCommit?.Invoke();
+        return new RedeliveryResult(id, status.WireName(), description, deliveryId);
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

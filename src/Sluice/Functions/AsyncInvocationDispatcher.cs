@@ -61,6 +61,13 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
         // Work that waits for capacity starts on the thread that freed it: the next event of a function with reserved
         // concurrency 1 goes to the environment as soon as the last one answered, before its completion is even queued.
         scheduler.CapacityFreed += () => { if (_blockedOnCapacity) Dispatch(); };
+        // A retry asked for now (`sluice events redeliver`) while its attempt runs is not held yet: if that attempt
+        // fails, the next one waits the usual delay.
+        queue.MadeDueNow += (function, invocationId) =>
+        {
+            lock (_gate)
+                _backlog.Find(function)?.BringForward(invocationId, _time.GetUtcNow().ToUnixTimeMilliseconds());
+        };
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

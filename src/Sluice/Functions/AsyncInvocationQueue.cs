@@ -83,6 +83,26 @@ public sealed class AsyncInvocationQueue(ICatalog catalog, TimeProvider time)
             reader.GetInt32(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)), reader.IsDBNull(4) ? null : reader.GetString(4));
     }
 
+    /// <summary>
+    /// Inside the caller's transaction, makes a queued invocation's next attempt due now (a retry waiting for its delay
+    /// runs at once, with its attempts so far); call <see cref="WakeDueNow"/> after the commit. False when it is not queued.
+    /// </summary>
+    public static bool MakeDueNow(CatalogConnection connection, string invocationId, long nowUnixMs) =>
+        connection.Execute("""
+            UPDATE function_async_queue SET not_before_ms = CASE WHEN not_before_ms > @now THEN @now ELSE not_before_ms END
+            WHERE request_id = @id
+            """, ("@id", invocationId), ("@now", nowUnixMs)) > 0;
+
+    /// <summary>Raised by <see cref="WakeDueNow"/>: the dispatcher holds the row it read, with the old time, in memory.</summary>
+    internal event Action<string, string>? MadeDueNow;
+
+    /// <summary>After <see cref="MakeDueNow"/> committed: the dispatcher's held copy becomes due too, and it is woken.</summary>
+    public void WakeDueNow(string functionName, string invocationId)
+    {
+        MadeDueNow?.Invoke(functionName, invocationId);
+        Wake();
+    }
+
     /// <summary>Enqueues in a write of its own; completes once the invocation is durable.</summary>
     public async Task<string> EnqueueAsync(string functionName, ReadOnlyMemory<byte> payload)
     {

@@ -32,6 +32,22 @@ internal sealed class FunctionBacklog(string name)
         _waiting.Enqueue(row, row.NotBeforeMs);
     }
 
+    /// <summary>Makes a held retry due at <paramref name="nowMs"/> instead of later; false when it is not waiting here.</summary>
+    public bool BringForward(string requestId, long nowMs)
+    {
+        foreach (var (row, at) in _waiting.UnorderedItems)
+        {
+            if (row.RequestId != requestId)
+                continue;
+            if (at <= nowMs)
+                return true;
+            _waiting.Remove(row, out _, out _);
+            _waiting.Enqueue(row with { NotBeforeMs = nowMs }, nowMs);
+            return true;
+        }
+        return false;
+    }
+
     public bool TryPeek(out QueuedInvocation row) => _ready.TryPeek(out row!, out _);
 
     public QueuedInvocation Take()

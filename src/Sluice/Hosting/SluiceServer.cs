@@ -8,24 +8,37 @@ namespace Sluice.Hosting;
 /// <summary>Builds and runs the one web host that serves every protocol.</summary>
 public static class SluiceServer
 {
+    /// <summary>How long requests in flight may take to finish once a stop was asked for, before they are cut off.</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(10);
+
     public static async Task<int> RunAsync(SluiceOptions options, CancellationToken cancellationToken)
     {
         var started = Stopwatch.StartNew();
         var app = Build(options);
         try
         {
-            await app.StartAsync(cancellationToken);
+            using var signals = new ShutdownSignals(app.Lifetime);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch (IOException failure) when (failure.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                await Console.Error.WriteLineAsync($"sluice: cannot listen on {options.Host}:{options.Port}: the address is already in use.");
+                return 1;
+            }
+            var address = app.Urls.FirstOrDefault() ?? $"http://{options.Host}:{options.Port}";
+            var credentialNote = options.CredentialsAreDefault ? " (default credentials test/test)" : "";
+            Console.WriteLine(
+                $"sluice listening on {address}{credentialNote}, data in {options.DataPath}, ready in {started.ElapsedMilliseconds} ms");
+            await app.WaitForShutdownAsync(cancellationToken);
         }
-        catch (IOException failure) when (failure.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        finally
         {
-            await Console.Error.WriteLineAsync($"sluice: cannot listen on {options.Host}:{options.Port}: the address is already in use.");
-            return 1;
+            // Disposing the services is what stops the execution environments and closes the catalog.
+            await app.DisposeAsync();
         }
-        var address = app.Urls.FirstOrDefault() ?? $"http://{options.Host}:{options.Port}";
-        var credentialNote = options.CredentialsAreDefault ? " (default credentials test/test)" : "";
-        Console.WriteLine(
-            $"sluice listening on {address}{credentialNote}, data in {options.DataPath}, ready in {started.ElapsedMilliseconds} ms");
-        await app.WaitForShutdownAsync(cancellationToken);
+        Console.WriteLine("sluice: stopped");
         return 0;
     }
 
@@ -55,6 +68,7 @@ public static class SluiceServer
             kestrel.ResponseHeaderEncodingSelector = _ => Encoding.UTF8;
             kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(240, TimeSpan.FromSeconds(10));
         });
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
         builder.WebHost.UseUrls($"http://{FormatHost(options.Host)}:{options.Port}");
         builder.Services.AddSluice(options);
 

@@ -18,7 +18,8 @@ public sealed record ReceivedEvent(JsonElement Event, long StartMs, long EndMs, 
 /// <summary>
 /// A Node.js function that appends every event it receives, with its start and end times and its
 /// process id, as one JSON line to a file of the test's own: the test reads exactly what arrived.
-/// DELAY_MS makes each invocation last that long (for the concurrency tests); FAIL makes it throw after recording.
+/// DELAY_MS makes each invocation last that long (for the concurrency tests); FAIL makes it throw after recording,
+/// FAIL_FIRST only the first time it is invoked.
 /// </summary>
 public sealed class RecordingFunction
 {
@@ -29,13 +30,15 @@ public sealed class RecordingFunction
           const delay = Number(process.env.DELAY_MS || 0);
           if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
           const line = JSON.stringify({ event, start, end: Date.now(), pid: process.pid }) + '\n';
+          const first = !fs.existsSync(process.env.RECORD_FILE);
           fs.appendFileSync(process.env.RECORD_FILE, line);
-          if (process.env.FAIL === 'true') throw new Error('refused by the test');
+          if (process.env.FAIL === 'true' || (process.env.FAIL_FIRST === 'true' && first)) throw new Error('refused by the test');
         };
         """;
 
-    private RecordingFunction(AwsCli cli, string name, string recordFile, int delayMs, bool fail)
+    private RecordingFunction(AwsCli cli, string name, string recordFile, int delayMs, bool fail, bool failFirst)
     {
+        _failFirst = failFirst;
         _cli = cli;
         Name = name;
         RecordFile = recordFile;
@@ -46,23 +49,24 @@ public sealed class RecordingFunction
     private readonly AwsCli _cli;
     private readonly int _delayMs;
     private readonly bool _fail;
+    private readonly bool _failFirst;
 
     public string Name { get; }
     public string Arn => $"arn:aws:lambda:us-east-1:000000000000:function:{Name}";
     public string RecordFile { get; }
 
-    public static async Task<RecordingFunction> CreateAsync(AwsCli cli, string purpose, int delayMs = 0, bool fail = false)
+    public static async Task<RecordingFunction> CreateAsync(AwsCli cli, string purpose, int delayMs = 0, bool fail = false, bool failFirst = false)
     {
-        var function = Define(cli, purpose, delayMs, fail);
+        var function = Define(cli, purpose, delayMs, fail, failFirst);
         await function.CreateAsync();
         return function;
     }
 
     /// <summary>Names the function and its record file without creating it yet.</summary>
-    public static RecordingFunction Define(AwsCli cli, string purpose, int delayMs = 0, bool fail = false)
+    public static RecordingFunction Define(AwsCli cli, string purpose, int delayMs = 0, bool fail = false, bool failFirst = false)
     {
         var folder = Directory.CreateTempSubdirectory("sluice-events-").FullName;
-        return new RecordingFunction(cli, FunctionsServerFixture.UniqueName(purpose), Path.Combine(folder, "received.jsonl"), delayMs, fail);
+        return new RecordingFunction(cli, FunctionsServerFixture.UniqueName(purpose), Path.Combine(folder, "received.jsonl"), delayMs, fail, failFirst);
     }
 
     /// <summary>Creates the function (or creates it again after a delete) with its name and record file.</summary>
@@ -70,7 +74,7 @@ public sealed class RecordingFunction
         _cli.RunOkAsync("lambda", "create-function", "--function-name", Name, "--runtime", "nodejs20.x",
             "--handler", "index.handler", "--role", FunctionsServerFixture.Role, "--timeout", "30",
             "--zip-file", "fileb://" + FunctionsServerFixture.Zip(new Dictionary<string, string> { ["index.js"] = Handler }),
-            "--environment", $"Variables={{RECORD_FILE={RecordFile},DELAY_MS={_delayMs},FAIL={(_fail ? "true" : "false")}}}");
+            "--environment", $"Variables={{RECORD_FILE={RecordFile},DELAY_MS={_delayMs},FAIL={(_fail ? "true" : "false")},FAIL_FIRST={(_failFirst ? "true" : "false")}}}");
 
     /// <summary>Every complete line written so far (a line being appended is left for the next read).</summary>
     public IReadOnlyList<ReceivedEvent> Received()

@@ -8,7 +8,7 @@ public sealed class RuntimeReadinessTests
     public async Task Server_PathWithoutNode_StartsAndWarnsInOneLineNamingNodeAndTheFix()
     {
         var emptyPath = Directory.CreateTempSubdirectory("sluice-empty-path-").FullName;
-        await using var server = new SluiceProcess(environment: new Dictionary<string, string?> { ["PATH"] = emptyPath });
+        await using var server = new SluiceProcess { Environment = new Dictionary<string, string?> { ["PATH"] = emptyPath } };
         await server.StartAsync();
 
         var warning = "";

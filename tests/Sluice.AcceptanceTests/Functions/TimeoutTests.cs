@@ -116,7 +116,7 @@ public sealed partial class TimeoutTests(FunctionsServerFixture server)
     [Fact]
     public async Task ColdInvoke_InitExceedsInitTimeout_FailsThatInvocationAsInitTimeout()
     {
-        await using var shortInit = new SluiceProcess(environment: new Dictionary<string, string?> { ["SLUICE_FUNCTIONS_INIT_TIMEOUT_MS"] = "1000" });
+        await using var shortInit = new SluiceProcess { Environment = new Dictionary<string, string?> { ["SLUICE_FUNCTIONS_INIT_TIMEOUT_MS"] = "1000" } };
         await shortInit.StartAsync();
         var cli = new AwsCli(shortInit.Endpoint);
         var name = FunctionsServerFixture.UniqueName("inittimeout");

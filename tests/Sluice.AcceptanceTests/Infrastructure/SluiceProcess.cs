@@ -6,24 +6,35 @@ namespace Sluice.AcceptanceTests.Infrastructure;
 
 /// <summary>
 /// A real `sluice server` child process on a free loopback port. It can be killed with SIGKILL
-/// and started again on the same data folder, which the crash tests need.
+/// and started again on the same data folder, which the crash tests need, or sent a signal to stop.
 /// </summary>
 public sealed partial class SluiceProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan DefaultStartTimeout = TimeSpan.FromSeconds(30);
 
     private readonly StringBuilder _output = new();
-    private readonly IReadOnlyDictionary<string, string?> _environment;
     private Process? _process;
 
-    /// <param name="environment">Variables set (or, when null, removed) for this server only; it inherits the rest.</param>
-    public SluiceProcess(string? dataPath = null, IReadOnlyDictionary<string, string?>? environment = null)
+    public SluiceProcess(string? dataPath = null)
     {
         DataPath = dataPath ?? Path.Combine(Path.GetTempPath(), "sluice-test-" + Guid.NewGuid().ToString("N"));
-        _environment = environment ?? new Dictionary<string, string?>();
     }
 
     public string DataPath { get; }
+
+    /// <summary>The program and its leading arguments; `server …` follows. Default: dotnet sluice.dll.</summary>
+    public IReadOnlyList<string> Command { get; init; } = ["dotnet", SluiceDll];
+
+    /// <summary>The server's working directory; default: the test's.</summary>
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>False: start without --data, so the server picks its default folder.</summary>
+    public bool PassDataPath { get; init; } = true;
+
+    /// <summary>Variables set (or, when null, removed) in the server's environment.</summary>
+    public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
+
+    public TimeSpan StartTimeout { get; init; } = DefaultStartTimeout;
     public int Port { get; private set; }
     public string Endpoint => $"http://127.0.0.1:{Port}";
     public string Output { get { lock (_output) return _output.ToString(); } }
@@ -31,30 +42,36 @@ public sealed partial class SluiceProcess : IAsyncDisposable
     public const string AccessKey = "test";
     public const string SecretKey = "test";
 
+    private static readonly DirectoryInfo TestOutput = new(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+
+    /// <summary>The checkout the tests were built in.</summary>
+    public static string RepositoryRoot { get; } = TestOutput.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
+
+    /// <summary>Release or Debug, as the tests (and so the server beside them) were built.</summary>
+    public static string Configuration { get; } = TestOutput.Parent!.Name;
+
     /// <summary>The server build beside this test build: src/Sluice/bin/{Configuration}/net10.0/sluice.dll.</summary>
     public static string SluiceDll { get; } = LocateServer();
 
     private static string LocateServer()
     {
-        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = testOutput.Name;
-        var configuration = testOutput.Parent!.Name;
-        var repositoryRoot = testOutput.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
-        var dll = Path.Combine(repositoryRoot, "src", "Sluice", "bin", configuration, framework, "sluice.dll");
+        var dll = Path.Combine(RepositoryRoot, "src", "Sluice", "bin", Configuration, TestOutput.Name, "sluice.dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the solution first; the server is missing.", dll);
     }
 
     public async Task StartAsync(params string[] extraArguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(Command[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = WorkingDirectory ?? System.Environment.CurrentDirectory,
         };
-        foreach (var argument in new[] { SluiceDll, "server", "--port", Port == 0 ? "0" : Port.ToString(), "--data", DataPath }.Concat(extraArguments))
+        string[] data = PassDataPath ? ["--data", DataPath] : [];
+        foreach (var argument in Command.Skip(1).Concat(["server", "--port", Port == 0 ? "0" : Port.ToString(), .. data]).Concat(extraArguments))
             start.ArgumentList.Add(argument);
-        foreach (var (name, value) in _environment)
+        foreach (var (name, value) in Environment)
         {
             if (value is null) start.Environment.Remove(name);
             else start.Environment[name] = value;
@@ -82,6 +99,30 @@ public sealed partial class SluiceProcess : IAsyncDisposable
             throw new TimeoutException($"sluice server did not report listening within {StartTimeout}:\n{Output}");
         Port = await listening.Task;
         await WaitHealthyAsync();
+    }
+
+    /// <summary>Sends a signal by name (TERM, INT) to the server process.</summary>
+    public async Task SignalAsync(string signal)
+    {
+        var process = _process ?? throw new InvalidOperationException("the server is not running");
+        (await ProcessRunner.RunAsync("kill", ["-s", signal, process.Id.ToString()])).EnsureSuccess($"kill -s {signal}");
+    }
+
+    /// <summary>Waits for the server to exit by itself and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        var process = _process ?? throw new InvalidOperationException("the server is not running");
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"sluice server did not exit within {timeout}:\n{Output}");
+        }
+        process.WaitForExit();
+        return process.ExitCode;
     }
 
     /// <summary>SIGKILL: no shutdown code runs, as in a power cut of the process.</summary>

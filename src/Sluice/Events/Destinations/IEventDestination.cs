@@ -28,6 +28,12 @@ public interface IEventDestination
     /// <summary>How a delivery that left the queue ended: delivered, or failed with why.</summary>
     (EventStatus Status, string? Reason) Outcome(CatalogConnection connection, string deliveryId);
 
+    /// <summary>
+    /// Makes a queued delivery's next attempt due at <paramref name="now"/>; returns what to run after the commit (waking
+    /// the dispatcher with it), or null when the delivery has left the queue.
+    /// </summary>
+    Action? RetryNow(CatalogConnection connection, string deliveryId, DateTimeOffset now);
+
     /// <summary>Wakes the destination's dispatcher once the transaction that queued work is durable.</summary>
     void Wake();
 }

@@ -1,0 +1,62 @@
+using Sluice.Functions;
+
+namespace Sluice.Tests.Functions;
+
+/// <summary>A queued invocation's retry brought forward to now (`sluice events redeliver` on an event waiting for one).</summary>
+public sealed class AsyncInvocationDueNowTests
+{
+    private static QueuedInvocation Row(long seq, long notBefore) =>
+        new(seq, $"id-{seq}", "f", new byte[10], EnqueuedAtMs: 0, Attempts: 1, notBefore);
+
+    [Fact]
+    public void BringForward_HeldRetry_DueNowAheadOfNewerRowsAndHeldOnce()
+    {
+        var backlog = new FunctionBacklog("f");
+        backlog.Hold(Row(1, notBefore: 600_000));
+        backlog.Hold(Row(2, notBefore: 0));
+
+        Assert.True(backlog.BringForward("id-1", nowMs: 100));
+
+        backlog.PromoteDue(100);
+        Assert.Equal(2, backlog.Held);
+        Assert.Equal(20, backlog.HeldBytes);
+        Assert.Equal([1L, 2L], [backlog.Take().Seq, backlog.Take().Seq]);
+        Assert.False(backlog.TryPeek(out _));
+        Assert.Null(backlog.NextDueAt);
+    }
+
+    [Fact]
+    public void BringForward_NotHeld_ReturnsFalse()
+    {
+        var backlog = new FunctionBacklog("f");
+        backlog.Hold(Row(1, notBefore: 600_000));
+
+        Assert.False(backlog.BringForward("id-9", nowMs: 100));
+        Assert.Equal(600_000, backlog.NextDueAt);
+    }
+
+    [Fact]
+    public async Task MakeDueNow_RetryWaitingTenMinutes_RunsNowOnce()
+    {
+        await using var context = await AsyncDispatchContext.StartAsync(retryDelay: TimeSpan.FromMinutes(10));
+        var marker = Path.Combine(Directory.CreateTempSubdirectory("sluice-due-now-").FullName, "failed-once");
+        await context.CreateNodeFunctionAsync("fails-once", $$"""
+            const fs = require('fs');
+            exports.handler = async () => {
+              if (!fs.existsSync('{{marker}}')) { fs.writeFileSync('{{marker}}', ''); throw new Error('first attempt fails'); }
+              return 'ok';
+            };
+            """);
+        var id = await context.Queue.EnqueueAsync("fails-once", "{}"u8.ToArray());
+        await AsyncDispatchContext.WaitUntilAsync(() => context.Pending(id) is { Attempts: 1, LastError: not null }, "the first attempt to fail");
+        Assert.True(context.Pending(id)!.NextAttemptAt > DateTimeOffset.UtcNow.AddMinutes(5));
+
+        var made = await context.Catalog.WriteAsync(connection =>
+            AsyncInvocationQueue.MakeDueNow(connection, id, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+        context.Queue.WakeDueNow("fails-once", id);
+
+        Assert.True(made);
+        await AsyncDispatchContext.WaitUntilAsync(() => context.Pending(id) is null, "the retry brought forward to finish");
+        Assert.Equal([AsyncInvocationAttempts.Error, AsyncInvocationAttempts.Success], context.Attempts(id).Select(a => a.Outcome));
+    }
+}
