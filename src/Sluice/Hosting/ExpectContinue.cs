@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
@@ -35,8 +36,10 @@ public static class ExpectContinue
     {
         var context = (HttpContext)state;
         if (KestrelMayHaveAnswered(context)) return Task.CompletedTask;
-        if (context.Response.StatusCode is >= 200 and < 300)
-            return WriteContinueAsync(context);
+        if (context.Response.StatusCode is >= 200 and < 300
+            && context.Features.Get<IConnectionTransportFeature>()?.Transport is { } transport)
+            return WriteContinueAsync(transport.Output, context.RequestAborted);
+        // Refused before its body (or no way to send the 100): closing is what resets the client.
         context.Response.Headers.Connection = "close";
         return Task.CompletedTask;
     }
@@ -51,14 +54,13 @@ public static class ExpectContinue
         && context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.IsReadOnly == true;
 
     /// <summary>
-    /// Kestrel has no API for an informational response, so the line goes into the connection's output
-    /// ahead of the response head, which Kestrel writes to the same pipe right after this callback.
+    /// Kestrel has no API for an informational response. On HTTP/1.1 nothing writes to the connection between a
+    /// request's head and its response's head, so the line goes into the connection's output here, just before
+    /// Kestrel writes the response head to the same pipe.
     /// </summary>
-    private static async Task WriteContinueAsync(HttpContext context)
+    private static async Task WriteContinueAsync(PipeWriter output, CancellationToken aborted)
     {
-        var transport = context.Features.Get<IConnectionTransportFeature>()?.Transport
-            ?? throw new InvalidOperationException("The connection's transport is not reachable to send 100 Continue.");
-        transport.Output.Write(ContinueLine);
-        await transport.Output.FlushAsync(context.RequestAborted);
+        output.Write(ContinueLine);
+        await output.FlushAsync(aborted);
     }
 }
