@@ -28,6 +28,7 @@ public static class SluiceServiceCollectionExtensions
     public static WebApplication MapSluice(this WebApplication app)
     {
         var edge = app.Services.GetRequiredService<EdgeMiddleware>();
+        app.Use(ExpectContinue.HandleAsync);
         app.Run(edge.HandleAsync);
         return app;
     }

@@ -20,8 +20,9 @@ public sealed class ThumbnailsSampleTests(EventsServerFixture server)
             $"{Sample}/node_modules is missing: scripts/setup installs the sample's npm packages");
         var work = Directory.CreateTempSubdirectory("sluice-thumbnails-").FullName;
         var function = FunctionsServerFixture.UniqueName("thumbnails");
-        var photos = SluiceServerFixture.UniqueBucket("photos");
-        var thumbnails = SluiceServerFixture.UniqueBucket("thumbs");
+        // The README's thumbnails-uploads and thumbnails-output, made unique for this test.
+        var uploads = SluiceServerFixture.UniqueBucket("thumbnails-uploads");
+        var thumbnails = SluiceServerFixture.UniqueBucket("thumbnails-output");
 
         // 1. Package the handler with jimp (installed in the sample folder by scripts/setup).
         var zip = Path.Combine(work, "thumbnails.zip");
@@ -32,27 +33,31 @@ public sealed class ThumbnailsSampleTests(EventsServerFixture server)
             "--role", "arn:aws:iam::000000000000:role/thumbnails", "--zip-file", "fileb://" + zip,
             "--timeout", "30", "--memory-size", "512", "--environment", $"Variables={{THUMBNAIL_BUCKET={thumbnails}}}");
         // 3. The buckets, and the sample's notification.json with this test's names.
-        await AwsAsync("s3", "mb", $"s3://{photos}");
+        await AwsAsync("s3", "mb", $"s3://{uploads}");
         await AwsAsync("s3", "mb", $"s3://{thumbnails}");
         var notification = Path.Combine(work, "notification.json");
         await File.WriteAllTextAsync(notification, (await File.ReadAllTextAsync(Path.Combine(Sample, "notification.json")))
             .Replace("function:thumbnails", "function:" + function, StringComparison.Ordinal));
-        await AwsAsync("s3api", "put-bucket-notification-configuration", "--bucket", photos, "--notification-configuration", "file://" + notification);
+        await AwsAsync("s3api", "put-bucket-notification-configuration", "--bucket", uploads, "--notification-configuration", "file://" + notification);
 
-        // 4. Upload pictures (made with the sample's own jimp), then download their thumbnails.
+        // 4. Upload pictures (made with the sample's own jimp), then download their thumbnails. The JPEG is a smooth
+        // 640x480 picture saved at quality 40, about 10 KB: at jimp's default quality of 100 its thumbnail was larger.
         (await ProcessRunner.RunAsync("node", ["-e", """
             const { Jimp } = require('jimp');
+            const fs = require('fs');
             (async () => {
-              for (const [file, width, height] of [['cat.jpg', 640, 480], ['flower.png', 300, 500]]) {
-                const image = new Jimp({ width, height, color: 0x336699ff });
-                for (let x = 0; x < width; x += 3) for (let y = 0; y < height; y += 5) image.setPixelColor(((x * 7) << 24 | (y * 3) << 16 | 0xff) >>> 0, x, y);
-                await image.write(process.argv[1] + '/' + file);
-              }
+              const photo = new Jimp({ width: 640, height: 480, color: 0 });
+              for (let x = 0; x < 640; x++) for (let y = 0; y < 480; y++)
+                photo.setPixelColor((((x * 200 / 640) | 0) << 24 | ((y * 200 / 480) | 0) << 16 | (((x + y) * 200 / 1120) | 0) << 8 | 0xff) >>> 0, x, y);
+              fs.writeFileSync(process.argv[1] + '/cat.jpg', await photo.getBuffer('image/jpeg', { quality: 40 }));
+              const drawing = new Jimp({ width: 300, height: 500, color: 0x336699ff });
+              for (let x = 0; x < 300; x += 3) for (let y = 0; y < 500; y += 5) drawing.setPixelColor(((x * 7) << 24 | (y * 3) << 16 | 0xff) >>> 0, x, y);
+              await drawing.write(process.argv[1] + '/flower.png');
             })();
             """, work], workingDirectory: Sample)).EnsureSuccess("make the test pictures with jimp");
-        await AwsAsync("s3", "cp", Path.Combine(work, "cat.jpg"), $"s3://{photos}/uploads/cat.jpg");
-        await AwsAsync("s3", "cp", Path.Combine(work, "flower.png"), $"s3://{photos}/uploads/red flower.png");
-        await AwsAsync("s3", "cp", Path.Combine(work, "cat.jpg"), $"s3://{photos}/elsewhere/not-an-upload.jpg");
+        await AwsAsync("s3", "cp", Path.Combine(work, "cat.jpg"), $"s3://{uploads}/uploads/cat.jpg");
+        await AwsAsync("s3", "cp", Path.Combine(work, "flower.png"), $"s3://{uploads}/uploads/red flower.png");
+        await AwsAsync("s3", "cp", Path.Combine(work, "cat.jpg"), $"s3://{uploads}/elsewhere/not-an-upload.jpg");
 
         using var s3 = S3Clients.Create(server.Endpoint);
         string[] expected = ["uploads/cat.jpg", "uploads/red flower.png"];
@@ -77,7 +82,8 @@ public sealed class ThumbnailsSampleTests(EventsServerFixture server)
         Assert.Equal(128, Math.Max(thumbWidth, thumbHeight));
         Assert.True(Math.Abs(thumbWidth * height - thumbHeight * width) <= Math.Max(width, height),
             $"{thumbnail} is {thumbWidth}x{thumbHeight}, not the {width}x{height} original's aspect");
-        Assert.True(new FileInfo(thumbnail).Length < new FileInfo(original).Length, $"{thumbnail} is not smaller than {original}");
+        var (bytes, originalBytes) = (new FileInfo(thumbnail).Length, new FileInfo(original).Length);
+        Assert.True(bytes < originalBytes, $"{thumbnail} has {bytes} bytes, not fewer than the {originalBytes} of {original}");
     }
 
     /// <summary>The README's commands use AWS_ENDPOINT_URL, as a user's shell would.</summary>

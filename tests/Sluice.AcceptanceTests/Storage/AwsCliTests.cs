@@ -105,6 +105,30 @@ public sealed class AwsCliTests(SluiceServerFixture fixture) : IDisposable
         Assert.Equal(TempFolder.Sha256(local), TempFolder.Sha256(_files["big.down"]));
     }
 
+    [Fact]
+    public async Task S3CpRecursive_FolderWithEmptyFiles_EveryFileUploaded()
+    {
+        var bucket = SluiceServerFixture.UniqueBucket("cli-empties");
+        await _s3.CreateBucketAsync(bucket);
+        _files.WriteText("tree/a-empty", "");
+        _files.WriteText("tree/b.txt", "bravo");
+        _files.WriteText("tree/photos/.keep", "");
+        _files.WriteText("tree/photos/c.txt", "charlie");
+        _files.WriteText("tree/photos/d-empty", "");
+
+        // An empty upload answered without 100 Continue made the next upload on its connection wait for good. One request
+        // at a time puts every upload on one connection, and without retries the read timeout makes such a wait a failure.
+        var config = _files.WriteText("config", "[default]\nmax_attempts = 1\ns3 =\n  max_concurrent_requests = 1\n");
+        var environment = new Dictionary<string, string?>(AwsCli.Environment) { ["AWS_CONFIG_FILE"] = config };
+        var upload = await ProcessRunner.RunAsync(Tools.Aws, ["--endpoint-url", fixture.Endpoint, "s3", "cp", "--recursive",
+            _files["tree"], $"s3://{bucket}/tree", "--only-show-errors", "--cli-read-timeout", "15"], environment);
+        upload.EnsureSuccess("aws s3 cp --recursive");
+
+        Assert.Equal(
+            ["tree/a-empty", "tree/b.txt", "tree/photos/.keep", "tree/photos/c.txt", "tree/photos/d-empty"],
+            await _s3.ListKeysAsync(bucket));
+    }
+
     // ---- aws s3api: buckets ----
 
     [Fact]
@@ -172,6 +196,21 @@ public sealed class AwsCliTests(SluiceServerFixture fixture) : IDisposable
     }
 
     // ---- aws s3api: objects ----
+
+    [Fact]
+    public async Task PutObject_EmptyBody_StoredAsEmptyObject()
+    {
+        var bucket = SluiceServerFixture.UniqueBucket("cli-put-empty");
+        await _s3.CreateBucketAsync(bucket);
+        var empty = _files.WriteText("empty", "");
+
+        var put = await JsonAsync("s3api", "put-object", "--bucket", bucket, "--key", "photos/", "--body", empty,
+            "--cli-read-timeout", "15");
+        var head = await JsonAsync("s3api", "head-object", "--bucket", bucket, "--key", "photos/");
+
+        Assert.Equal("\"d41d8cd98f00b204e9800998ecf8427e\"", put.GetProperty("ETag").GetString());
+        Assert.Equal(0, head.GetProperty("ContentLength").GetInt64());
+    }
 
     [Fact]
     public async Task PutObject_MetadataHeadersAndTagging_HeadObjectAndTaggingReturnThem()

@@ -63,6 +63,30 @@ public sealed class Boto3Tests(SluiceServerFixture fixture) : IDisposable
         Assert.Equal(["v2/a b+c.txt"], result.GetProperty("deleted").EnumerateArray().Select(key => key.GetString()));
     }
 
+    [Fact]
+    public async Task PutObject_EmptyBodiesBetweenOthersOnOneConnection_AllStored()
+    {
+        var result = await RunAsync("empty-then-more", SluiceServerFixture.UniqueBucket("boto-empty"));
+
+        var listed = result.GetProperty("listed").EnumerateObject().ToDictionary(entry => entry.Name, entry => entry.Value.GetInt64());
+        Assert.Equal(new Dictionary<string, long>
+        {
+            ["photos/"] = 0,
+            ["photos/a.txt"] = "after an empty one".Length,
+            ["photos/b.txt"] = "and another".Length,
+            ["photos/empty.txt"] = 0,
+        }, listed);
+    }
+
+    [Fact]
+    public async Task PutObject_RefusedBeforeBodyThenAcceptedOnOneConnection_SecondStored()
+    {
+        var result = await RunAsync("refused-then-accepted", SluiceServerFixture.UniqueBucket("boto-refused"));
+
+        Assert.Equal("NoSuchBucket", result.GetProperty("refused").GetString());
+        Assert.Equal("accepted", result.GetProperty("body").GetString());
+    }
+
     private async Task<JsonElement> RunAsync(params string[] arguments)
     {
         var environment = new Dictionary<string, string?>(AwsCli.Environment) { ["SLUICE_ENDPOINT"] = fixture.Endpoint };

@@ -6,6 +6,8 @@ Endpoint in SLUICE_ENDPOINT, credentials in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCES
   presign BUCKET                       presigned GET and PUT, SigV2 (boto3's default) and SigV4
   paginate BUCKET COUNT                list_objects_v2 paginator over COUNT keys, 10 a page
   sigv2-header BUCKET                  bucket and object calls signed with SigV2 (signature_version "s3")
+  empty-then-more BUCKET               empty put_object bodies between others, on one connection
+  refused-then-accepted BUCKET         put_object refused (no such bucket), then one accepted, on one connection
 """
 import hashlib
 import json
@@ -15,12 +17,19 @@ from concurrent.futures import ThreadPoolExecutor
 
 import boto3
 from botocore.config import Config
+from botocore.exceptions import ClientError
 
 ENDPOINT = os.environ["SLUICE_ENDPOINT"]
 
 
 def client(**config):
     return boto3.client("s3", endpoint_url=ENDPOINT, region_name="us-east-1", config=Config(**config))
+
+
+def one_connection_client():
+    """One pooled connection, a short read timeout and no retries: a response the client loses its place
+    after fails the next call in seconds instead of hanging or being hidden by a retry on a new connection."""
+    return client(max_pool_connections=1, read_timeout=10, connect_timeout=5, retries={"total_max_attempts": 1})
 
 
 def http(method, url, data=None):
@@ -117,6 +126,31 @@ def sigv2_header(bucket):
     return {"body": body, "listed": listed, "deleted": deleted}
 
 
+def empty_then_more(bucket):
+    # boto3 sends every put_object with Expect: 100-continue, empty bodies (folder markers) too.
+    s3 = one_connection_client()
+    s3.create_bucket(Bucket=bucket)
+    s3.put_object(Bucket=bucket, Key="photos/", Body=b"")
+    s3.put_object(Bucket=bucket, Key="photos/a.txt", Body=b"after an empty one")
+    s3.put_object(Bucket=bucket, Key="photos/empty.txt", Body=b"")
+    s3.put_object(Bucket=bucket, Key="photos/b.txt", Body=b"and another")
+    listed = {item["Key"]: item["Size"] for item in s3.list_objects_v2(Bucket=bucket)["Contents"]}
+    return {"listed": listed}
+
+
+def refused_then_accepted(bucket):
+    s3 = one_connection_client()
+    s3.create_bucket(Bucket=bucket)
+    try:
+        s3.put_object(Bucket=bucket + "-missing", Key="refused.txt", Body=b"refused before its body")
+        refused = None
+    except ClientError as error:
+        refused = error.response["Error"]["Code"]
+    s3.put_object(Bucket=bucket, Key="accepted.txt", Body=b"accepted")
+    body = s3.get_object(Bucket=bucket, Key="accepted.txt")["Body"].read().decode()
+    return {"refused": refused, "body": body}
+
+
 def main():
     command, bucket, *rest = sys.argv[1:]
     if command == "upload-download":
@@ -127,6 +161,10 @@ def main():
         result = paginate(bucket, int(rest[0]))
     elif command == "sigv2-header":
         result = sigv2_header(bucket)
+    elif command == "empty-then-more":
+        result = empty_then_more(bucket)
+    elif command == "refused-then-accepted":
+        result = refused_then_accepted(bucket)
     else:
         raise SystemExit(f"unknown command {command}")
     print(json.dumps(result))
