@@ -29,7 +29,7 @@ public sealed class AsyncInvocationTests(FunctionsServerFixture server)
         Assert.Equal(202, output.GetProperty("StatusCode").GetInt32());
 
         var recordPath = Path.Combine(folder, "record.json");
-        await FunctionsServerFixture.WaitUntilAsync(() => File.Exists(recordPath) && new FileInfo(recordPath).Length > 0,
+        await Poll.UntilAsync(() => File.Exists(recordPath) && new FileInfo(recordPath).Length > 0,
             TimeSpan.FromSeconds(60), "the on-failure destination to receive the record");
         Assert.Equal(3, File.ReadAllLines(Path.Combine(folder, "attempts")).Length);
         var record = JsonDocument.Parse(await File.ReadAllTextAsync(recordPath)).RootElement;
@@ -75,7 +75,7 @@ public sealed class AsyncInvocationTests(FunctionsServerFixture server)
             await File.WriteAllTextAsync(eventFile, $$"""{"i":{{i}}}""");
             await cli.RunOkAsync("lambda", "invoke", "--function-name", name, "--invocation-type", "Event", "--payload", "fileb://" + eventFile, Path.GetTempFileName());
         }
-        await FunctionsServerFixture.WaitUntilAsync(() => File.Exists(Path.Combine(folder, "started-0")), TimeSpan.FromSeconds(60),
+        await Poll.UntilAsync(() => File.Exists(Path.Combine(folder, "started-0")), TimeSpan.FromSeconds(60),
             "the first invocation to start");
         Assert.Empty(Directory.GetFiles(folder, "done-*"));
 
@@ -83,7 +83,7 @@ public sealed class AsyncInvocationTests(FunctionsServerFixture server)
         await File.WriteAllTextAsync(release, "go");
         await process.StartAsync();
 
-        await FunctionsServerFixture.WaitUntilAsync(() => Directory.GetFiles(folder, "done-*").Length == 5, TimeSpan.FromSeconds(60),
+        await Poll.UntilAsync(() => Directory.GetFiles(folder, "done-*").Length == 5, TimeSpan.FromSeconds(60),
             "the 5 queued invocations to run after the restart");
     }
 
@@ -109,7 +109,7 @@ public sealed class AsyncInvocationTests(FunctionsServerFixture server)
         Assert.Equal(202, output.GetProperty("StatusCode").GetInt32());
 
         var recordPath = Path.Combine(folder, "record.json");
-        await FunctionsServerFixture.WaitUntilAsync(() => File.Exists(recordPath) && new FileInfo(recordPath).Length > 0,
+        await Poll.UntilAsync(() => File.Exists(recordPath) && new FileInfo(recordPath).Length > 0,
             TimeSpan.FromSeconds(60), "the on-failure destination to receive the throttled event");
         var record = JsonDocument.Parse(await File.ReadAllTextAsync(recordPath)).RootElement;
         Assert.Equal("RetriesExhausted", record.GetProperty("requestContext").GetProperty("condition").GetString());

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Sluice.AcceptanceTests.Infrastructure;
 
 namespace Sluice.AcceptanceTests.Functions;
 
@@ -53,7 +54,7 @@ public sealed class ConcurrencyTests(FunctionsServerFixture server)
         Assert.Contains("queued", invoked.EnsureSuccess("boto3 async invokes").Stdout);
 
         string[] Lines() => File.Exists(journal) ? File.ReadAllLines(journal) : [];
-        await FunctionsServerFixture.WaitUntilAsync(() => Lines().Length >= 40, TimeSpan.FromSeconds(60), "20 async invocations to finish");
+        await Poll.UntilAsync(() => Lines().Length >= 40, TimeSpan.FromSeconds(60), "20 async invocations to finish");
         var lines = Lines();
         Assert.Equal(40, lines.Length);
         for (var index = 0; index < lines.Length; index += 2)

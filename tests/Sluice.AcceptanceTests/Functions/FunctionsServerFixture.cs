@@ -73,18 +73,6 @@ public sealed class FunctionsServerFixture : IAsyncLifetime
     public Task<ProcessResult> Boto3Async(string script, TimeSpan? timeout = null) =>
         ProcessRunner.RunAsync("python3", ["-c", script],
             new Dictionary<string, string?>(AwsCli.Environment) { ["ENDPOINT"] = Endpoint }, timeout: timeout);
-
-    /// <summary>Polls until the condition holds, failing with what was awaited when the deadline passes.</summary>
-    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"Timed out after {timeout} waiting for {what}");
-            await Task.Delay(50);
-        }
-    }
 }
 
 [CollectionDefinition(Name)]

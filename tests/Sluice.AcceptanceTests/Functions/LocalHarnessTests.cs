@@ -70,7 +70,7 @@ public sealed class LocalHarnessTests(FunctionsServerFixture server)
         await server.InvokeAsync(name, """{"n":1}""");
         await server.InvokeAsync(name, """{"n":2}""");
         string text = "";
-        await FunctionsServerFixture.WaitUntilAsync(() =>
+        await Poll.UntilAsync(() =>
         {
             var result = Sluice("logs", name, "--endpoint-url", server.Endpoint).GetAwaiter().GetResult();
             text = result.Stdout;

@@ -23,7 +23,7 @@ public sealed class LogPersistenceTests
             await cli.RunOkAsync("lambda", "invoke", "--function-name", name, "--payload", "fileb://" + eventFile, Path.GetTempFileName());
         }
         // Logs reach the catalog off the invoke path; SIGKILL only once both are on disk.
-        await FunctionsServerFixture.WaitUntilAsync(() => PersistedLogCount(process.DataPath, name) == 2, TimeSpan.FromSeconds(30),
+        await Poll.UntilAsync(() => PersistedLogCount(process.DataPath, name) == 2, TimeSpan.FromSeconds(30),
             "both invocation logs in the catalog");
 
         process.Kill();
@@ -38,7 +38,7 @@ public sealed class LogPersistenceTests
         // New invocations after the restart follow the old ones.
         await File.WriteAllTextAsync(eventFile, """{"n":3}""");
         await cli.RunOkAsync("lambda", "invoke", "--function-name", name, "--payload", "fileb://" + eventFile, Path.GetTempFileName());
-        await FunctionsServerFixture.WaitUntilAsync(() =>
+        await Poll.UntilAsync(() =>
         {
             var text = ProcessRunner.RunAsync("dotnet", [SluiceProcess.SluiceDll, "logs", name, "--endpoint-url", process.Endpoint])
                 .GetAwaiter().GetResult().Stdout;

@@ -12,7 +12,7 @@ public sealed class RuntimeReadinessTests
         await server.StartAsync();
 
         var warning = "";
-        await FunctionsServerFixture.WaitUntilAsync(() =>
+        await Poll.UntilAsync(() =>
         {
             warning = server.Output.Split('\n').FirstOrDefault(line => line.Contains("node is not on PATH")) ?? "";
             return warning.Length > 0;

@@ -55,7 +55,7 @@ public sealed partial class TimeoutTests(FunctionsServerFixture server)
             AssertTimedOut(payload, "1.00");
             Assert.Equal(attempt, Pids(folder).Length);
             var pid = Pids(folder)[^1];
-            await FunctionsServerFixture.WaitUntilAsync(() => !IsRunning(pid), TimeSpan.FromSeconds(10), $"timed-out environment {pid} to be killed");
+            await Poll.UntilAsync(() => !IsRunning(pid), TimeSpan.FromSeconds(10), $"timed-out environment {pid} to be killed");
         }
         Assert.False(File.Exists(Path.Combine(folder, "late")));
 
@@ -82,7 +82,7 @@ public sealed partial class TimeoutTests(FunctionsServerFixture server)
         Assert.Equal(202, output.GetProperty("StatusCode").GetInt32());
 
         var recordPath = Path.Combine(folder, "record.json");
-        await FunctionsServerFixture.WaitUntilAsync(() => File.Exists(recordPath) && new FileInfo(recordPath).Length > 0,
+        await Poll.UntilAsync(() => File.Exists(recordPath) && new FileInfo(recordPath).Length > 0,
             TimeSpan.FromSeconds(60), "the on-failure destination to receive the timed-out event");
         var record = JsonDocument.Parse(await File.ReadAllTextAsync(recordPath)).RootElement;
         Assert.Equal("RetriesExhausted", record.GetProperty("requestContext").GetProperty("condition").GetString());
@@ -90,7 +90,7 @@ public sealed partial class TimeoutTests(FunctionsServerFixture server)
         Assert.Equal("Unhandled", record.GetProperty("responseContext").GetProperty("functionError").GetString());
         AssertTimedOut(record.GetProperty("responsePayload").GetRawText(), "1.00");
         var pid = Assert.Single(Pids(folder));
-        await FunctionsServerFixture.WaitUntilAsync(() => !IsRunning(pid), TimeSpan.FromSeconds(10), $"timed-out environment {pid} to be killed");
+        await Poll.UntilAsync(() => !IsRunning(pid), TimeSpan.FromSeconds(10), $"timed-out environment {pid} to be killed");
         Assert.False(File.Exists(Path.Combine(folder, "late")));
     }
 

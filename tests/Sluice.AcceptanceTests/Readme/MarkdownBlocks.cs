@@ -27,6 +27,6 @@ public static partial class MarkdownBlocks
         return found;
     }
 
-    [GeneratedRegex(@"^#{1,6} (?<heading>.+)$|^```sh\n(?<code>.*?)^```$", RegexOptions.Multiline | RegexOptions.Singleline)]
+    [GeneratedRegex(@"^#{1,6} (?<heading>[^\n]+)$|^```sh\n(?<code>.*?)^```$", RegexOptions.Multiline | RegexOptions.Singleline)]
     private static partial Regex HeadingOrBlock();
 }

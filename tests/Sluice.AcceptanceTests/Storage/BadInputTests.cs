@@ -123,8 +123,8 @@ public sealed class BadInputTests(SluiceServerFixture fixture) : IDisposable
         // More than the inline threshold arrives, so the server is streaming the body to a temp file when the
         // client goes away; the abort has been processed once that file is gone.
         await RawHttp.SendTruncatedAsync(fixture.Endpoint, "PUT", S3Http.Target(bucket, "cut.bin"), body, sent: 100 * 1024,
-            beforeDisconnect: () => PollAsync(() => Directory.EnumerateFiles(temp).Any(), "the upload's temp file to appear"));
-        await PollAsync(() => !Directory.EnumerateFiles(temp).Any(), "the cut-off upload's temp file to be removed");
+            beforeDisconnect: () => Poll.UntilAsync(() => Directory.EnumerateFiles(temp).Any(), TimeSpan.FromSeconds(20), "the upload's temp file to appear"));
+        await Poll.UntilAsync(() => !Directory.EnumerateFiles(temp).Any(), TimeSpan.FromSeconds(20), "the cut-off upload's temp file to be removed");
         Assert.Equal(HttpStatusCode.NotFound, await _s3.HeadObjectStatusAsync(bucket, "cut.bin"));
         Assert.Equal(blobsBefore, CountBlobs());
         await _s3.PutObjectAsync(bucket, "cut.bin", body);
@@ -145,14 +145,4 @@ public sealed class BadInputTests(SluiceServerFixture fixture) : IDisposable
     }
 
     private static StringContent XmlContent(string xml) => new(xml, Encoding.UTF8, "application/xml");
-
-    private static async Task PollAsync(Func<bool> condition, string awaited)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Timed out waiting for {awaited}.");
-            await Task.Delay(25);
-        }
-    }
 }

@@ -75,18 +75,8 @@ public class CrashDurabilityTests
             Assert.True(expected.AsSpan().SequenceEqual(copy.ToArray()), $"{entry.Key} does not read back as written");
         }
         Assert.True(listed.Count >= acknowledged.Count);
-        await WaitUntilAsync(() => !Directory.EnumerateFiles(Path.Combine(server.DataPath, "tmp")).Any(),
+        await Poll.UntilAsync(() => !Directory.EnumerateFiles(Path.Combine(server.DataPath, "tmp")).Any(), TimeSpan.FromSeconds(30),
             "the start-up sweep to remove the temp files of uploads cut off by the kill");
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"timed out waiting for {what}");
-            await Task.Delay(50);
-        }
     }
 
     /// <summary>Deterministic content per key; every fifth object is large enough to go to a blob file.</summary>

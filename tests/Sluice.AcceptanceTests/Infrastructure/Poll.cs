@@ -1,8 +1,13 @@
-namespace Sluice.AcceptanceTests.Events;
+namespace Sluice.AcceptanceTests.Infrastructure;
 
-/// <summary>Polling with a deadline; the failure says what was awaited and how far it got.</summary>
+/// <summary>The tests' one way to wait: polling with a deadline, failing with what was awaited and how far it got.</summary>
 public static class Poll
 {
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(50);
+
+    public static Task UntilAsync(Func<bool> condition, TimeSpan timeout, string what) =>
+        UntilAsync(() => Task.FromResult(condition()), timeout, () => what);
+
     public static Task UntilAsync(Func<bool> condition, TimeSpan timeout, Func<string> what) =>
         UntilAsync(() => Task.FromResult(condition()), timeout, what);
 
@@ -13,7 +18,7 @@ public static class Poll
         {
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException($"Timed out after {timeout} waiting for {what()}");
-            await Task.Delay(50);
+            await Task.Delay(Interval);
         }
     }
 }
