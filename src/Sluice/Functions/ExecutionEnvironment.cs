@@ -110,10 +110,10 @@ public sealed partial class ExecutionEnvironment : IAsyncDisposable
         // Registered before the hand-off, so what a cold runtime prints while it initialises is in this log too.
         _output.Register(invocation.Log);
 
-        // Until the runtime takes the event, a cold environment is bounded by the init timeout (counted from the
-        // process start) and a warm one by the function's timeout; the hand-off (NextAsync) restarts the clock with
-        // the function's timeout, so it bounds the handler alone, cold or warm.
-        var untilHandOff = cold ? _factory.Options.InitTimeout - Stopwatch.GetElapsedTime(_processStarted) : FunctionTimeout;
+        // Until the runtime takes the event, a warm environment is bounded by the function's timeout and a cold one by
+        // InitBound (counted from the process start); the hand-off (NextAsync) restarts the clock with the function's
+        // timeout, so it bounds the handler alone, cold or warm.
+        var untilHandOff = cold ? InitBound - Stopwatch.GetElapsedTime(_processStarted) : FunctionTimeout;
         deadline.CancelAfter(untilHandOff > TimeSpan.Zero ? untilHandOff : TimeSpan.Zero);
         using (deadline.Token.Register(() => OnTimeout(invocation)))
         {
@@ -199,7 +199,7 @@ public sealed partial class ExecutionEnvironment : IAsyncDisposable
             var initMs = Stopwatch.GetElapsedTime(_processStarted).TotalMilliseconds;
             invocation.Log.InitDurationMs = initMs;
             invocation.Log.Append(string.Create(CultureInfo.InvariantCulture, $"INIT_REPORT Init Duration: {initMs:F2} ms\tPhase: init\tStatus: timeout"));
-            message = $"RequestId: {invocation.RequestId} Error: Init timed out after {Seconds(_factory.Options.InitTimeout.TotalSeconds)} seconds";
+            message = $"RequestId: {invocation.RequestId} Error: Init timed out after {Seconds(InitBound.TotalSeconds)} seconds";
         }
         else
         {
@@ -210,6 +210,12 @@ public sealed partial class ExecutionEnvironment : IAsyncDisposable
         invocation.TryComplete(InvocationResult.PlatformError("Sandbox.Timedout", message));
         Kill(initializing ? "init timeout" : "timeout");
     }
+
+    /// <summary>
+    /// How long a cold environment's init may take: Lambda gives init 10 s and, when that runs out, retries the init
+    /// inside the first invocation with the function's timeout, so an init fails only once both have passed.
+    /// </summary>
+    private TimeSpan InitBound => _factory.Options.InitTimeout + FunctionTimeout;
 
     private static string Seconds(double seconds) => seconds.ToString("F2", CultureInfo.InvariantCulture);
 

@@ -114,14 +114,14 @@ public sealed partial class TimeoutTests(FunctionsServerFixture server)
     }
 
     [Fact]
-    public async Task ColdInvoke_InitExceedsInitTimeout_FailsThatInvocationAsInitTimeout()
+    public async Task ColdInvoke_InitExceedsInitAndFunctionTimeout_FailsThatInvocationAsInitTimeout()
     {
         await using var shortInit = new SluiceProcess { Environment = new Dictionary<string, string?> { ["SLUICE_FUNCTIONS_INIT_TIMEOUT_MS"] = "1000" } };
         await shortInit.StartAsync();
         var cli = new AwsCli(shortInit.Endpoint);
         var name = FunctionsServerFixture.UniqueName("inittimeout");
         await cli.RunOkAsync("lambda", "create-function", "--function-name", name, "--runtime", "nodejs20.x", "--handler", "index.handler",
-            "--role", FunctionsServerFixture.Role, "--timeout", "30", "--zip-file", "fileb://" + FunctionsServerFixture.Zip(new Dictionary<string, string>
+            "--role", FunctionsServerFixture.Role, "--timeout", "1", "--zip-file", "fileb://" + FunctionsServerFixture.Zip(new Dictionary<string, string>
             {
                 ["index.js"] = "Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10000);\nexports.handler = async () => 'never';",
             }));
@@ -134,7 +134,7 @@ public sealed partial class TimeoutTests(FunctionsServerFixture server)
         Assert.Equal("Unhandled", output.GetProperty("FunctionError").GetString());
         var error = JsonDocument.Parse(await File.ReadAllTextAsync(outFile)).RootElement;
         Assert.Equal("Sandbox.Timedout", error.GetProperty("errorType").GetString());
-        Assert.EndsWith("Error: Init timed out after 1.00 seconds", error.GetProperty("errorMessage").GetString());
+        Assert.EndsWith("Error: Init timed out after 2.00 seconds", error.GetProperty("errorMessage").GetString());
     }
 
     [GeneratedRegex(@"^RequestId: [0-9a-f-]{36} Error: ")]

@@ -4,8 +4,7 @@ using Sluice.AcceptanceTests.Infrastructure;
 namespace Sluice.AcceptanceTests.Gateway;
 
 /// <summary>Services Sluice does not serve answer in their own protocol, so SDKs and the CLI show a readable error.</summary>
-[Collection(SluiceCollection.Name)]
-public sealed class UnservedServiceTests(SluiceServerFixture fixture)
+public sealed class UnservedServiceTests(SluiceServerFixture fixture) : IClassFixture<SluiceServerFixture>
 {
     private static readonly string Script = Path.Combine(AppContext.BaseDirectory, "Gateway", "python", "unserved_services.py");
 

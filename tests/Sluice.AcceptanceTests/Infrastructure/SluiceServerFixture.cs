@@ -1,6 +1,6 @@
 namespace Sluice.AcceptanceTests.Infrastructure;
 
-/// <summary>One server shared by every test in the collection; tests use their own bucket names.</summary>
+/// <summary>One server shared by the tests of a class (classes run in parallel, each with its own); tests use their own bucket names.</summary>
 public sealed class SluiceServerFixture : IAsyncLifetime
 {
     public SluiceProcess Server { get; } = new();
@@ -14,10 +14,4 @@ public sealed class SluiceServerFixture : IAsyncLifetime
     /// <summary>A bucket name no other test uses.</summary>
     public static string UniqueBucket(string purpose) =>
         $"{purpose}-{Guid.NewGuid():N}"[..Math.Min(63, purpose.Length + 33)].ToLowerInvariant();
-}
-
-[CollectionDefinition(Name)]
-public sealed class SluiceCollection : ICollectionFixture<SluiceServerFixture>
-{
-    public const string Name = "sluice server";
 }

@@ -9,8 +9,7 @@ namespace Sluice.AcceptanceTests.Storage;
 /// The AWS CLI v1 (`aws s3` and `aws s3api`) against a real server. Each CLI start costs about a
 /// second, so state the CLI is not being tested on is set up and checked with signed HTTP requests.
 /// </summary>
-[Collection(SluiceCollection.Name)]
-public sealed class AwsCliTests(SluiceServerFixture fixture) : IDisposable
+public sealed class AwsCliTests(SluiceServerFixture fixture) : IClassFixture<SluiceServerFixture>, IDisposable
 {
     private const int MiB = 1024 * 1024;
     private static readonly HttpClient Anonymous = new();

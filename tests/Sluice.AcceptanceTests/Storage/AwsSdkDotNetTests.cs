@@ -7,8 +7,7 @@ using Sluice.AcceptanceTests.Infrastructure;
 namespace Sluice.AcceptanceTests.Storage;
 
 /// <summary>AWSSDK.S3 as users configure it for a custom endpoint: path style, default checksums.</summary>
-[Collection(SluiceCollection.Name)]
-public sealed class AwsSdkDotNetTests(SluiceServerFixture fixture) : IDisposable
+public sealed class AwsSdkDotNetTests(SluiceServerFixture fixture) : IClassFixture<SluiceServerFixture>, IDisposable
 {
     private readonly AmazonS3Client _s3 = S3Clients.Create(fixture.Endpoint);
 

@@ -6,8 +6,7 @@ using Sluice.AcceptanceTests.Infrastructure;
 namespace Sluice.AcceptanceTests.Storage;
 
 /// <summary>Requests no well-behaved client sends: hostile keys, bad XML, wrong digests, bodies cut short.</summary>
-[Collection(SluiceCollection.Name)]
-public sealed class BadInputTests(SluiceServerFixture fixture) : IDisposable
+public sealed class BadInputTests(SluiceServerFixture fixture) : IClassFixture<SluiceServerFixture>, IDisposable
 {
     private readonly S3Http _s3 = new(fixture.Endpoint);
 

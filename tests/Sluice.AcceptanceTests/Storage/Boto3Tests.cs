@@ -4,8 +4,7 @@ using Sluice.AcceptanceTests.Infrastructure;
 namespace Sluice.AcceptanceTests.Storage;
 
 /// <summary>boto3 with its defaults (CRC32 checksums, SigV2 presigning in us-east-1), driven by python/boto3_client.py.</summary>
-[Collection(SluiceCollection.Name)]
-public sealed class Boto3Tests(SluiceServerFixture fixture) : IDisposable
+public sealed class Boto3Tests(SluiceServerFixture fixture) : IClassFixture<SluiceServerFixture>, IDisposable
 {
     private static readonly string Script = Path.Combine(AppContext.BaseDirectory, "Storage", "python", "boto3_client.py");
     private readonly TempFolder _files = new();

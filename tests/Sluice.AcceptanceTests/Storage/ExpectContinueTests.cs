@@ -8,8 +8,7 @@ namespace Sluice.AcceptanceTests.Storage;
 /// (empty bodies too), the final error without a 100 when it is not, and a connection that stays usable or
 /// is closed by the server.
 /// </summary>
-[Collection(SluiceCollection.Name)]
-public sealed class ExpectContinueTests(SluiceServerFixture fixture) : IDisposable
+public sealed class ExpectContinueTests(SluiceServerFixture fixture) : IClassFixture<SluiceServerFixture>, IDisposable
 {
     private static readonly Dictionary<string, string> Expect = new() { ["Expect"] = "100-continue" };
     private readonly S3Http _s3 = new(fixture.Endpoint);

@@ -7,8 +7,7 @@ namespace Sluice.AcceptanceTests.Storage;
 /// The AWS SDK for JavaScript v3 (@aws-sdk/client-s3) with a hostname endpoint, driven by node/s3_client.mjs.
 /// Its packages come from `scripts/setup` (npm install in Storage/node); the script runs in place beside them.
 /// </summary>
-[Collection(SluiceCollection.Name)]
-public sealed class JsSdkTests(SluiceServerFixture fixture) : IDisposable
+public sealed class JsSdkTests(SluiceServerFixture fixture) : IClassFixture<SluiceServerFixture>, IDisposable
 {
     private static readonly string ScriptFolder = Path.Combine(RepositoryRoot(), "tests", "Sluice.AcceptanceTests", "Storage", "node");
     private readonly TempFolder _files = new();

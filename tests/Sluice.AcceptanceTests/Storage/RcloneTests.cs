@@ -3,8 +3,7 @@ using Sluice.AcceptanceTests.Infrastructure;
 namespace Sluice.AcceptanceTests.Storage;
 
 /// <summary>rclone's S3 backend (provider Other, path style), configured through environment variables only.</summary>
-[Collection(SluiceCollection.Name)]
-public sealed class RcloneTests(SluiceServerFixture fixture) : IDisposable
+public sealed class RcloneTests(SluiceServerFixture fixture) : IClassFixture<SluiceServerFixture>, IDisposable
 {
     private readonly TempFolder _files = new();
 

@@ -3,8 +3,7 @@ using Sluice.AcceptanceTests.Infrastructure;
 namespace Sluice.AcceptanceTests.Storage;
 
 /// <summary>s3cmd with a config file pointing at the server: SigV4 (its default) and SigV2.</summary>
-[Collection(SluiceCollection.Name)]
-public sealed class S3cmdTests(SluiceServerFixture fixture) : IDisposable
+public sealed class S3cmdTests(SluiceServerFixture fixture) : IClassFixture<SluiceServerFixture>, IDisposable
 {
     private readonly TempFolder _files = new();
     private readonly S3Http _s3 = new(fixture.Endpoint);
