@@ -20,8 +20,10 @@ public sealed class EnvironmentFactory
         string accessKey,
         string secretKey,
         string dataPath,
-        Func<string?> sluiceEndpoint)
+        Func<string?> sluiceEndpoint,
+        TimeProvider? time = null)
     {
+        Time = time ?? TimeProvider.System;
         LoggerFactory = loggerFactory;
         Options = options;
         Region = region;
@@ -34,6 +36,9 @@ public sealed class EnvironmentFactory
     }
 
     public ILoggerFactory LoggerFactory { get; }
+
+    /// <summary>The clock of environments and the scheduler: idle times, deadlines, log timestamps.</summary>
+    public TimeProvider Time { get; }
     public FunctionsOptions Options { get; }
     public string Region { get; }
     public string AccountId { get; }
@@ -91,7 +96,7 @@ public sealed class EnvironmentFactory
         variables["AWS_LAMBDA_FUNCTION_TIMEOUT"] = function.Timeout.ToString(CultureInfo.InvariantCulture);
         variables["AWS_LAMBDA_LOG_GROUP_NAME"] = "/aws/lambda/" + function.Name;
         variables["AWS_LAMBDA_LOG_STREAM_NAME"] =
-            $"{DateTime.UtcNow:yyyy/MM/dd}/[$LATEST]{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}";
+            $"{Time.GetUtcNow():yyyy/MM/dd}/[$LATEST]{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}";
         variables["AWS_LAMBDA_INITIALIZATION_TYPE"] = "on-demand";
         variables["AWS_REGION"] = Region;
         variables["AWS_DEFAULT_REGION"] = Region;

@@ -58,9 +58,9 @@ public sealed partial class ExecutionEnvironment
             return;
         }
 
-        var deadline = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + Function.Timeout * 1000L;
+        var deadline = _factory.Time.GetUtcNow().ToUnixTimeMilliseconds() + Function.Timeout * 1000L;
         invocation.DeadlineMs = deadline;
-        invocation.Log.Started = DateTimeOffset.UtcNow;
+        invocation.Log.Started = _factory.Time.GetUtcNow();
         lock (_gate)
         {
             _handedOffAt = Stopwatch.GetTimestamp();
@@ -185,11 +185,11 @@ public sealed partial class ExecutionEnvironment
         return http.Response.Body.WriteAsync(body).AsTask();
     }
 
-    private static string TraceId()
+    private string TraceId()
     {
         Span<byte> random = stackalloc byte[20];
         System.Security.Cryptography.RandomNumberGenerator.Fill(random);
-        var epoch = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString("x8", CultureInfo.InvariantCulture);
+        var epoch = _factory.Time.GetUtcNow().ToUnixTimeSeconds().ToString("x8", CultureInfo.InvariantCulture);
         return $"Root=1-{epoch}-{Convert.ToHexStringLower(random[..12])};Parent={Convert.ToHexStringLower(random[12..])};Sampled=0";
     }
 }

@@ -45,8 +45,8 @@ public sealed partial class ExecutionEnvironment : IAsyncDisposable
         Function = function;
         Id = Interlocked.Increment(ref s_nextId);
         _output = new LogRouter(RuntimeLauncher.WritesEndMarkers(function.Runtime));
-        LastUsed = Stopwatch.GetTimestamp();
-        _peakMemory = new PeakMemoryProbe(() => State == EnvironmentState.Stopped ? null : ProcessId, TimeProvider.System);
+        LastUsed = factory.Time.GetTimestamp();
+        _peakMemory = new PeakMemoryProbe(() => State == EnvironmentState.Stopped ? null : ProcessId, factory.Time);
     }
 
     public long Id { get; }
@@ -131,7 +131,7 @@ public sealed partial class ExecutionEnvironment : IAsyncDisposable
             if (State == EnvironmentState.Invoking)
                 State = EnvironmentState.Idle;
         }
-        LastUsed = Stopwatch.GetTimestamp();
+        LastUsed = _factory.Time.GetTimestamp();
         return result;
     }
 
@@ -204,7 +204,7 @@ public sealed partial class ExecutionEnvironment : IAsyncDisposable
         else
         {
             // As Lambda: the log says when, the error names the request.
-            invocation.Log.Append($"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} {invocation.RequestId} Task timed out after {Seconds(Function.Timeout)} seconds");
+            invocation.Log.Append($"{_factory.Time.GetUtcNow():yyyy-MM-ddTHH:mm:ss.fffZ} {invocation.RequestId} Task timed out after {Seconds(Function.Timeout)} seconds");
             message = $"RequestId: {invocation.RequestId} Error: Task timed out after {Seconds(Function.Timeout)} seconds";
         }
         invocation.TryComplete(InvocationResult.PlatformError("Sandbox.Timedout", message));

@@ -34,7 +34,7 @@ public sealed partial class FunctionScheduler : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Pool> _pools = new(StringComparer.Ordinal);
-    private readonly Timer _reaper;
+    private readonly ITimer _reaper;
     private int _unreservedInUse;
     private bool _disposed;
 
@@ -45,7 +45,7 @@ public sealed partial class FunctionScheduler : IAsyncDisposable
         _reservedTotal = reservedTotal;
         _logger = factory.LoggerFactory.CreateLogger<FunctionScheduler>();
         var period = TimeSpan.FromMilliseconds(Math.Clamp(factory.Options.IdleTimeout.TotalMilliseconds / 4, 50, 30_000));
-        _reaper = new Timer(_ => ReapIdle(), null, period, period);
+        _reaper = factory.Time.CreateTimer(_ => ReapIdle(), null, period, period);
     }
 
     /// <summary>Raised (outside the lock) whenever an invocation finishes, so queued work can go.</summary>
@@ -226,7 +226,7 @@ public sealed partial class FunctionScheduler : IAsyncDisposable
             {
                 pool.Idle.RemoveAll(environment =>
                 {
-                    if (Stopwatch.GetElapsedTime(environment.LastUsed) < idleTimeout) return false;
+                    if (_factory.Time.GetElapsedTime(environment.LastUsed) < idleTimeout) return false;
                     expired.Add(environment);
                     return true;
                 });

@@ -22,7 +22,7 @@ public static class FunctionsServiceCollectionExtensions
                 provider.GetRequiredService<ILoggerFactory>(),
                 provider.GetRequiredService<FunctionsOptions>(),
                 options.Region, options.AccountId, options.AccessKey, options.SecretKey, options.DataPath,
-                () => ServerEndpoint(provider));
+                () => ServerEndpoint(provider), provider.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton(provider =>
         {
