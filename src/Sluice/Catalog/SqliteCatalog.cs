@@ -70,7 +70,7 @@ public sealed class SqliteCatalog : ICatalog
         _writerLoop = Task.Factory.StartNew(RunWriterLoop, TaskCreationOptions.LongRunning);
     }
 
-    public Task<T> WriteAsync<T>(Func<CatalogConnection, T> work) => Enqueue(new PendingWrite<T>(work, durable: true));
+    public Task<T> WriteAsync<T>(Func<CatalogConnection, T> work) => Enqueue(new PendingWrite<T>(work, WriteMode.Durable));
 
     /// <summary>
     /// It waits up to 20 ms for a durable write and shares that batch's commit; when none comes, a batch of such
@@ -79,7 +79,10 @@ public sealed class SqliteCatalog : ICatalog
     /// writes keep coming.
     /// </summary>
     public Task WriteWithoutSyncAsync(Action<CatalogConnection> work) =>
-        Enqueue(new PendingWrite<bool>(ReturningTrue(work), durable: false));
+        Enqueue(new PendingWrite<bool>(ReturningTrue(work), WriteMode.Held));
+
+    /// <summary>Commits with the next batch, which it does not hold back: without an fsync when no durable write shares it.</summary>
+    public Task<T> WriteNowWithoutSyncAsync<T>(Func<CatalogConnection, T> work) => Enqueue(new PendingWrite<T>(work, WriteMode.Prompt));
 
     private static Func<CatalogConnection, bool> ReturningTrue(Action<CatalogConnection> work) =>
         connection => { work(connection); return true; };
@@ -146,7 +149,7 @@ public sealed class SqliteCatalog : ICatalog
             if (batch.Count == 0)
                 continue;
             // Writes that need no fsync wait (briefly) for a durable one to share its commit instead of adding one of their own.
-            if (batch.Count < MaxBatch && !batch.Exists(write => write.Durable) && (heldSince == 0 || HoldLeft(heldSince) > TimeSpan.Zero))
+            if (batch.Count < MaxBatch && batch.TrueForAll(write => write.Mode == WriteMode.Held) && (heldSince == 0 || HoldLeft(heldSince) > TimeSpan.Zero))
             {
                 if (heldSince == 0)
                     heldSince = Stopwatch.GetTimestamp();
@@ -170,7 +173,7 @@ public sealed class SqliteCatalog : ICatalog
     {
         try
         {
-            var durable = batch.Exists(write => write.Durable);
+            var durable = batch.Exists(write => write.Mode == WriteMode.Durable);
             if (durable != _syncOnCommit)
             {
                 // Not a prepared statement: SQLite applies this pragma when it compiles it, not when it runs it.
@@ -235,10 +238,21 @@ public sealed class SqliteCatalog : ICatalog
         catch (SqliteException) { /* the transaction may already be gone after an I/O error */ }
     }
 
-    private interface IPendingWrite
+    private enum WriteMode
     {
         /// <summary>Its completion waits for an fsync.</summary>
-        bool Durable { get; }
+        Durable,
+
+        /// <summary>Commits without an fsync as soon as the writer gets to it.</summary>
+        Prompt,
+
+        /// <summary>Waits (briefly) to share a durable write's commit, else commits without an fsync.</summary>
+        Held,
+    }
+
+    private interface IPendingWrite
+    {
+        WriteMode Mode { get; }
 
         /// <summary>Returns false when the work threw; the error is kept for its caller.</summary>
         bool Run(CatalogConnection connection);
@@ -246,12 +260,12 @@ public sealed class SqliteCatalog : ICatalog
         void Fail(Exception error);
     }
 
-    private sealed class PendingWrite<T>(Func<CatalogConnection, T> work, bool durable) : IPendingWrite
+    private sealed class PendingWrite<T>(Func<CatalogConnection, T> work, WriteMode mode) : IPendingWrite
     {
         private T? _result;
         private Exception? _error;
 
-        public bool Durable => durable;
+        public WriteMode Mode => mode;
 
         public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

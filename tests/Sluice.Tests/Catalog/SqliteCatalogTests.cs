@@ -72,6 +72,22 @@ public class SqliteCatalogTests
         File.Delete(path);
     }
 
+    [Fact]
+    public async Task WriteNowWithoutSyncAsync_HeldWriteWaiting_CommitsBothAtOnceWithoutSync()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"catalog-{Guid.NewGuid():N}.db");
+        await using (var catalog = new SqliteCatalog(path, [Schema]))
+        {
+            var held = catalog.WriteWithoutSyncAsync(connection => Insert(connection, "held"));
+            var promptMode = await catalog.WriteNowWithoutSyncAsync(connection => { Insert(connection, "prompt"); return SynchronousMode(connection); });
+            await held;
+
+            Assert.Equal(1L, promptMode); // NORMAL
+            Assert.Equal(2L, catalog.Read(connection => Count(connection)));
+        }
+        File.Delete(path);
+    }
+
     private static long SynchronousMode(CatalogConnection connection)
     {
         using var command = connection.Command("PRAGMA synchronous");
