@@ -57,6 +57,8 @@ public sealed class SqliteCatalog : ICatalog
             _writer.ExecuteOnce(schema.Sql);
             foreach (var upgrade in schema.Upgrades ?? [])
                 ApplyUpgrade(_writer, upgrade);
+            if (schema.AfterUpgrades is { } after)
+                _writer.ExecuteOnce(after);
         }
 
         builder.Mode = SqliteOpenMode.ReadWrite;

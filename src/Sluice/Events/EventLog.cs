@@ -88,7 +88,7 @@ public static class EventLog
                 WHERE id < COALESCE((SELECT id FROM s3_events WHERE time_ms >= @cutoff ORDER BY id LIMIT 1), 9223372036854775807)
                   AND time_ms < @cutoff AND status IN (@unmatched, @queued)
                   AND (invocation_id IS NULL
-                       OR NOT EXISTS (SELECT 1 FROM function_async_queue WHERE request_id = s3_events.invocation_id))
+                       OR NOT EXISTS (SELECT 1 FROM queue_items WHERE item_key = s3_events.invocation_id))
                 ORDER BY id LIMIT @limit)
             """);
         command.Bind("@cutoff", cutoff.ToUnixTimeMilliseconds());

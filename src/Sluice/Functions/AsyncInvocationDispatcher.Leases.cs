@@ -1,0 +1,156 @@
+using Sluice.Catalog;
+using Sluice.Queueing;
+
+namespace Sluice.Functions;
+
+// The dispatcher's side of the leased queue: leasing what each function has room for, renewing what it holds, giving
+// back what it never started.
+public sealed partial class AsyncInvocationDispatcher
+{
+    /// <summary>
+    /// Leases, for every function with room, what its queue has visible, in one catalog write that commits at once
+    /// without an fsync (a lease lost in a crash only leaves its invocations visible again). Payloads enqueued by
+    /// reference are made afterwards, on a read connection, so that the writer does no more than the lease.
+    /// </summary>
+    private async Task LeaseAsync()
+    {
+        var nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var enqueuedTo = _queue.TakeEnqueuedTo();
+        List<LeaseRequest> requests;
+        lock (_gate)
+        {
+            if (nowMs >= _nextSweepMs)
+            {
+                // What no hint announces (functions created after work was queued for them, another node's work) is found here.
+                _nextSweepMs = nowMs + _leaseMs;
+                foreach (var function in _registry.All())
+                    _backlog.Known(function.Definition.Name);
+                _backlog.AllDue();
+            }
+            foreach (var name in enqueuedTo)
+            {
+                if (_registry.Find(name) is not null)
+                    _backlog.Known(name).LeaseDue(0);
+            }
+            _backlog.Reconcile(name => _registry.Find(name) is not null);
+            requests = _backlog.LeasesNeeded(nowMs);
+        }
+        if (requests.Count == 0)
+            return;
+
+        List<(List<QueueItem> Items, long? NextVisibleAtMs)> leased;
+        try
+        {
+            leased = await _catalog.WriteNowWithoutSyncAsync(connection => requests.Select(request => Lease(connection, request, nowMs)).ToList());
+        }
+        catch
+        {
+            lock (_gate)
+                requests.ForEach(_backlog.LeaseFailed);
+            throw;
+        }
+        var rows = leased.Exists(lease => lease.Items.Exists(item => item.PayloadReference is not null))
+            ? _catalog.Read(connection => leased.Select((lease, i) => Invocations(connection, requests[i].FunctionName, lease.Items)).ToList())
+            : leased.Select((lease, i) => Invocations(null, requests[i].FunctionName, lease.Items)).ToList();
+        var notRun = new List<QueuedInvocation>();
+        lock (_gate)
+        {
+            for (var i = 0; i < requests.Count; i++)
+                notRun.AddRange(_backlog.Leased(requests[i], rows[i], leased[i].NextVisibleAtMs, nowMs + _leaseMs));
+        }
+        if (notRun.Count > 0)
+            await GiveBackAsync(notRun);
+    }
+
+    private (List<QueueItem>, long?) Lease(CatalogConnection connection, LeaseRequest request, long nowMs)
+    {
+        var queue = AsyncInvocationQueue.QueueOf(request.FunctionName);
+        var items = LeasedQueue.Lease(connection, queue, _owner, request.MaxItems, nowMs, _leaseMs);
+        return (items, items.Count < request.MaxItems ? LeasedQueue.NextVisibleAt(connection, queue, _owner) : null);
+    }
+
+    /// <summary>
+    /// The leased items as invocations. One enqueued by reference gets its payload from the payload source; one whose
+    /// source is gone gets an empty payload, which its function fails on, so that it ends in the attempts' history
+    /// rather than waiting forever.
+    /// </summary>
+    private List<QueuedInvocation> Invocations(CatalogConnection? connection, string functionName, List<QueueItem> items) =>
+        [.. items.Select(item => new QueuedInvocation(item.Lease, item.Key, functionName,
+            item.PayloadReference is { } reference ? (connection is null ? null : _payloads?.Payload(connection, reference)) ?? [] : item.Payload ?? [],
+            item.EnqueuedAtMs, item.Attempts))];
+
+    /// <summary>
+    /// Renews, every third of a lease's duration, the leases that would otherwise end within two thirds of it: held
+    /// and running invocations keep theirs however long they wait or run. Returns when the loop should look again.
+    /// </summary>
+    private TimeSpan RenewIfDue()
+    {
+        var nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var dueMs = Volatile.Read(ref _nextRenewalMs);
+        if (nowMs < dueMs)
+            return TimeSpan.FromMilliseconds(dueMs - nowMs);
+        Volatile.Write(ref _nextRenewalMs, nowMs + _leaseMs / 3);
+        if (Interlocked.Exchange(ref _renewing, 1) == 1)
+            return TimeSpan.FromMilliseconds(_leaseMs / 3);
+        List<QueueLease> expiring;
+        lock (_gate)
+            expiring = _backlog.Expiring(nowMs + _leaseMs * 2 / 3);
+        if (expiring.Count == 0)
+        {
+            Volatile.Write(ref _renewing, 0);
+            return TimeSpan.FromMilliseconds(_leaseMs / 3);
+        }
+        _ = RenewAsync(expiring, nowMs + _leaseMs);
+        return TimeSpan.FromMilliseconds(_leaseMs / 3);
+    }
+
+    private async Task RenewAsync(List<QueueLease> leases, long untilMs)
+    {
+        try
+        {
+            var renewed = new List<QueueLease>(leases.Count);
+            await _catalog.WriteWithoutSyncAsync(connection =>
+            {
+                renewed.Clear();
+                foreach (var lease in leases)
+                {
+                    if (LeasedQueue.Extend(connection, lease, untilMs))
+                        renewed.Add(lease);
+                }
+            });
+            lock (_gate)
+                _backlog.Renewed(renewed, untilMs);
+        }
+        catch (CatalogException error)
+        {
+            Log.RenewalFailed(_logger, error);
+            Volatile.Write(ref _nextRenewalMs, _time.GetUtcNow().ToUnixTimeMilliseconds() + RenewalRetryMs);
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        finally
+        {
+            Volatile.Write(ref _renewing, 0);
+        }
+    }
+
+    /// <summary>Ends the leases of invocations that never started, so that they are visible at once (at shutdown: to the next start).</summary>
+    private async Task GiveBackAsync(List<QueuedInvocation> rows)
+    {
+        var nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        try
+        {
+            await _catalog.WriteNowWithoutSyncAsync(connection =>
+            {
+                foreach (var row in rows)
+                    LeasedQueue.GiveBack(connection, row.Lease, nowMs);
+                return true;
+            });
+        }
+        catch (Exception error) when (error is CatalogException or ObjectDisposedException)
+        {
+            // Their leases expire instead.
+        }
+    }
+}
