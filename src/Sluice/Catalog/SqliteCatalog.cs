@@ -49,7 +49,7 @@ public sealed class SqliteCatalog : ICatalog
         };
         var writer = new SqliteConnection(builder.ToString());
         writer.Open();
-        _writer = new CatalogConnection(writer);
+        _writer = new CatalogConnection(writer, writer: true);
         // temp_store=MEMORY keeps savepoint journals in memory: a large batch otherwise spilled them to a temp file it created and deleted each time.
         _writer.ExecuteOnce("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; PRAGMA temp_store=MEMORY;");
         foreach (var schema in schemas)
@@ -173,6 +173,7 @@ public sealed class SqliteCatalog : ICatalog
 
     private void CommitBatch(List<IPendingWrite> batch)
     {
+        List<Action>? afterCommit = null;
         try
         {
             var durable = batch.Exists(write => write.Mode == WriteMode.Durable);
@@ -186,20 +187,35 @@ public sealed class SqliteCatalog : ICatalog
             foreach (var write in batch)
             {
                 _savepoint.ExecuteNonQuery();
-                if (write.Run(_writer))
+                var ran = write.Run(_writer);
+                var callbacks = _writer.TakeAfterCommit();
+                if (ran)
+                {
                     _release.ExecuteNonQuery();
+                    if (callbacks is not null)
+                        (afterCommit ??= []).AddRange(callbacks);
+                }
                 else
+                {
                     _rollbackToSavepoint.ExecuteNonQuery();
+                }
             }
             _commit.ExecuteNonQuery();
         }
         catch (Exception commitFailure)
         {
+            _writer.TakeAfterCommit();
             TryExecute(_writer, "ROLLBACK");
             var failure = commitFailure is SqliteException sqlite ? Translate(sqlite) : commitFailure;
             foreach (var write in batch)
                 write.Fail(failure);
             return;
+        }
+        foreach (var callback in afterCommit ?? [])
+        {
+            // A hand-off that fails must not stop the writer: what it announced is committed, and found by a later read.
+            try { callback(); }
+            catch (Exception) { }
         }
         foreach (var write in batch)
             write.Complete();

@@ -2,8 +2,16 @@ using Sluice.Queueing;
 
 namespace Sluice.Functions;
 
-/// <summary>An invocation the dispatcher holds a lease on, with its payload.</summary>
-internal sealed record QueuedInvocation(QueueLease Lease, string RequestId, string FunctionName, byte[] Payload, long EnqueuedAtMs, int Attempts);
+/// <summary>An invocation the dispatcher holds a lease on, with its payload, or the reference its payload is made from.</summary>
+internal sealed record QueuedInvocation(
+    QueueLease Lease, string RequestId, string FunctionName, long? PayloadReference, long EnqueuedAtMs, int Attempts)
+{
+    /// <summary>Null until made from <see cref="PayloadReference"/> (the dispatcher does that off the path that starts invocations).</summary>
+    public byte[]? Payload { get; set; }
+}
+
+/// <summary>The dispatcher's lease on an invocation being enqueued; <paramref name="Committed"/> hands it over once its transaction commits.</summary>
+internal sealed record EnqueueClaim(string Owner, long UntilMs, Action<QueuedInvocation, long> Committed);
 
 /// <summary>A lease the backlog needs: up to <paramref name="MaxItems"/> of the function's visible invocations.</summary>
 internal sealed record LeaseRequest(string FunctionName, int MaxItems);
@@ -58,6 +66,24 @@ internal sealed class AsyncInvocationBacklog(int rowsPerFunction, long bytesPerF
         return requests;
     }
 
+    /// <summary>Holds an invocation claimed as it was enqueued (<see cref="AsyncInvocationQueue.ClaimOnEnqueue"/>); false when its function is gone.</summary>
+    public bool Claimed(QueuedInvocation row, long expiresAtMs)
+    {
+        if (_functions.GetValueOrDefault(row.FunctionName) is not { Suspended: false } backlog)
+            return false;
+        backlog.Hold(row);
+        _leases[row.Lease.ItemId] = (row.Lease, expiresAtMs);
+        return true;
+    }
+
+    /// <summary>
+    /// Whether the dispatcher takes a new invocation of the function as it is enqueued: it has room, and the queue has
+    /// nothing older visible (which a lease hands out first, so that the order holds).
+    /// </summary>
+    public bool Claims(string functionName, long nowMs) =>
+        _functions.GetValueOrDefault(functionName) is { Suspended: false } backlog
+        && backlog.Held < rowsPerFunction && backlog.HeldBytes < bytesPerFunction && backlog.NextLeaseAtMs > nowMs;
+
     /// <summary>
     /// Keeps what a lease handed out, oldest first; a lease that filled its request leaves more to lease. Returns what the
     /// backlog will not run (its function was deleted meanwhile), for the caller to give back.
@@ -84,6 +110,10 @@ internal sealed class AsyncInvocationBacklog(int rowsPerFunction, long bytesPerF
         if (_functions.GetValueOrDefault(request.FunctionName) is { } backlog)
             backlog.Leasing = false;
     }
+
+    /// <summary>Held invocations whose payload is still to be made from its reference.</summary>
+    public List<QueuedInvocation> WithoutPayload() =>
+        [.. _functions.Values.Where(b => !b.Suspended).SelectMany(b => b.WithoutPayload())];
 
     /// <summary>Functions holding invocations that may start.</summary>
     public IEnumerable<FunctionBacklog> Due() => _functions.Values.Where(backlog => backlog.HasReady && !backlog.Suspended);

@@ -9,8 +9,9 @@ public sealed partial class AsyncInvocationDispatcher
 {
     /// <summary>
     /// Leases, for every function with room, what its queue has visible, in one catalog write that commits at once
-    /// without an fsync (a lease lost in a crash only leaves its invocations visible again). Payloads enqueued by
-    /// reference are made afterwards, on a read connection, so that the writer does no more than the lease.
+    /// without an fsync (a lease lost in a crash only leaves its invocations visible again). New invocations mostly
+    /// arrive claimed (<see cref="TryClaim"/>); this leases the rest: a backlog beyond the share, retries, what was
+    /// leased before a restart, another node's expired leases.
     /// </summary>
     private async Task LeaseAsync()
     {
@@ -49,14 +50,15 @@ public sealed partial class AsyncInvocationDispatcher
                 requests.ForEach(_backlog.LeaseFailed);
             throw;
         }
-        var rows = leased.Exists(lease => lease.Items.Exists(item => item.PayloadReference is not null))
-            ? _catalog.Read(connection => leased.Select((lease, i) => Invocations(connection, requests[i].FunctionName, lease.Items)).ToList())
-            : leased.Select((lease, i) => Invocations(null, requests[i].FunctionName, lease.Items)).ToList();
         var notRun = new List<QueuedInvocation>();
         lock (_gate)
         {
             for (var i = 0; i < requests.Count; i++)
-                notRun.AddRange(_backlog.Leased(requests[i], rows[i], leased[i].NextVisibleAtMs, nowMs + _leaseMs));
+            {
+                var rows = leased[i].Items.Select(item => new QueuedInvocation(item.Lease, item.Key, requests[i].FunctionName,
+                    item.PayloadReference, item.EnqueuedAtMs, item.Attempts) { Payload = item.Payload }).ToList();
+                notRun.AddRange(_backlog.Leased(requests[i], rows, leased[i].NextVisibleAtMs, nowMs + _leaseMs));
+            }
         }
         if (notRun.Count > 0)
             await GiveBackAsync(notRun);
@@ -69,15 +71,56 @@ public sealed partial class AsyncInvocationDispatcher
         return (items, items.Count < request.MaxItems ? LeasedQueue.NextVisibleAt(connection, queue, _owner) : null);
     }
 
+    /// <summary>Takes a new invocation as it is enqueued when the function has room and nothing older waits (runs on the writer's thread).</summary>
+    private EnqueueClaim? TryClaim(string functionName)
+    {
+        if (_stopping)
+            return null;
+        var nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        lock (_gate)
+        {
+            if (!_backlog.Claims(functionName, nowMs))
+                return null;
+        }
+        return new EnqueueClaim(_owner, nowMs + _leaseMs, _claimCommitted);
+    }
+
+    /// <summary>A claimed invocation's transaction committed: it is held like a leased one, and the loop starts it.</summary>
+    private void ClaimCommitted(QueuedInvocation row, long expiresAtMs)
+    {
+        bool held;
+        lock (_gate)
+            held = _backlog.Claimed(row, expiresAtMs);
+        if (held)
+            _queue.Wake();
+    }
+
     /// <summary>
-    /// The leased items as invocations. One enqueued by reference gets its payload from the payload source; one whose
-    /// source is gone gets an empty payload, which its function fails on, so that it ends in the attempts' history
-    /// rather than waiting forever.
+    /// Makes the payloads of held invocations enqueued by reference, in one read, before they start: the next invocation
+    /// of a function then starts without a catalog read when the last one finishes.
     /// </summary>
-    private List<QueuedInvocation> Invocations(CatalogConnection? connection, string functionName, List<QueueItem> items) =>
-        [.. items.Select(item => new QueuedInvocation(item.Lease, item.Key, functionName,
-            item.PayloadReference is { } reference ? (connection is null ? null : _payloads?.Payload(connection, reference)) ?? [] : item.Payload ?? [],
-            item.EnqueuedAtMs, item.Attempts))];
+    private void MakePayloads()
+    {
+        List<QueuedInvocation> rows;
+        lock (_gate)
+            rows = _backlog.WithoutPayload();
+        if (rows.Count == 0)
+            return;
+        var payloads = _catalog.Read(connection => rows.Select(row => MakePayload(connection, row)).ToList());
+        for (var i = 0; i < rows.Count; i++)
+            rows[i].Payload ??= payloads[i];
+    }
+
+    /// <summary>The invocation's payload, made now if it was not made while it was held.</summary>
+    private byte[] PayloadOf(QueuedInvocation row) =>
+        row.Payload ?? (row.Payload = _catalog.Read(connection => MakePayload(connection, row)));
+
+    /// <summary>
+    /// One enqueued by reference gets its payload from the payload source; one whose source is gone gets an empty payload,
+    /// which its function fails on, so that it ends in the attempts' history rather than waiting forever.
+    /// </summary>
+    private byte[] MakePayload(CatalogConnection connection, QueuedInvocation row) =>
+        (row.PayloadReference is { } reference ? _payloads?.Payload(connection, reference) : null) ?? [];
 
     /// <summary>
     /// Renews, every third of a lease's duration, the leases that would otherwise end within two thirds of it: held

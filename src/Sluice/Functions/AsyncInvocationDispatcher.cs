@@ -46,6 +46,8 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
     private long _nextSweepMs;
     private long _nextRenewalMs;
     private int _renewing;
+    private volatile bool _stopping;
+    private readonly Action<QueuedInvocation, long> _claimCommitted;
 
     public AsyncInvocationDispatcher(
         ICatalog catalog, AsyncInvocationQueue queue, FunctionRegistry registry, FunctionScheduler scheduler,
@@ -64,6 +66,8 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
         _lifetime = lifetime;
         _logger = logger;
         _leaseMs = (long)options.AsyncLeaseDuration.TotalMilliseconds;
+        _claimCommitted = ClaimCommitted;
+        queue.ClaimOnEnqueue = TryClaim;
         _completions = new AsyncInvocationCompletions(catalog, queue, time, options.AsyncAttemptRetention,
             destinationsQueued: queue.Wake, writeFailed: error => Log.CompletionWriteFailed(logger, error), retryReleased: RetryReleased);
         // Work that waits for capacity starts on the thread that freed it: the next event of a function with reserved
@@ -73,6 +77,7 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        _stopping = true;
         await base.StopAsync(cancellationToken);
         List<QueuedInvocation> held;
         lock (_gate)
@@ -104,6 +109,7 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
                     await LeaseAsync();
                     nextReadMs = nowMs + YieldingReadIntervalMs;
                 }
+                MakePayloads();
                 wait = Dispatch(fromLoop: true);
                 var renewal = RenewIfDue();
                 if (renewal < wait)
@@ -201,7 +207,7 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
         var name = state.Definition.Name;
         var invocation = new Invocation(row.RequestId)
         {
-            Payload = row.Payload,
+            Payload = PayloadOf(row),
             FunctionArn = FunctionArn(name),
         };
         var started = _time.GetUtcNow();
@@ -270,7 +276,7 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
             return;
         }
         var now = _time.GetUtcNow();
-        var record = DestinationRecord.Create(now, row.RequestId, FunctionArn(name), condition, attempts, row.Payload, result);
+        var record = DestinationRecord.Create(now, row.RequestId, FunctionArn(name), condition, attempts, PayloadOf(row), result);
         _completions.Add(new AsyncCompletion(row.Lease, name, attempt) { Destination = (destinationFunction, record, now.ToUnixTimeMilliseconds()) });
     }
 

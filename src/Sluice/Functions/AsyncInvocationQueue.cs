@@ -38,6 +38,13 @@ public sealed class AsyncInvocationQueue(ICatalog catalog, TimeProvider time)
 
     internal static string QueueOf(string functionName) => QueuePrefix + functionName;
 
+    /// <summary>
+    /// Set by the dispatcher: asked on the writer's connection, inside the enqueuing transaction, whether it takes the new
+    /// invocation at once (it has room, and nothing older of the function is visible). A claimed invocation is enqueued
+    /// leased to it and handed over once the transaction commits, so starting it needs no catalog write of its own.
+    /// </summary>
+    internal Func<string, EnqueueClaim?>? ClaimOnEnqueue { get; set; }
+
     /// <summary>Adds one invocation inside the caller's transaction; returns its request id.</summary>
     public string Enqueue(CatalogConnection connection, string functionName, ReadOnlyMemory<byte> payload, long nowUnixMs) =>
         Insert(connection, functionName, WholeArray(payload), null, nowUnixMs, NewRequestId());
@@ -51,6 +58,13 @@ public sealed class AsyncInvocationQueue(ICatalog catalog, TimeProvider time)
 
     private string Insert(CatalogConnection connection, string functionName, byte[]? payload, long? reference, long nowUnixMs, string requestId)
     {
+        if (ClaimOnEnqueue?.Invoke(functionName) is { } claim)
+        {
+            var lease = LeasedQueue.EnqueueLeased(connection, QueueOf(functionName), requestId, payload, reference, nowUnixMs, claim.Owner, claim.UntilMs);
+            var invocation = new QueuedInvocation(lease, requestId, functionName, reference, nowUnixMs, Attempts: 0) { Payload = payload };
+            connection.AfterCommit(() => claim.Committed(invocation, claim.UntilMs));
+            return requestId;
+        }
         LeasedQueue.Enqueue(connection, QueueOf(functionName), requestId, payload, reference, nowUnixMs, nowUnixMs);
         _enqueuedTo.TryAdd(functionName, 0);
         return requestId;

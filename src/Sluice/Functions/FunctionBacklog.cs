@@ -26,7 +26,7 @@ internal sealed class FunctionBacklog(string name)
     /// <summary>Holds a leased invocation until it starts; an older one (a retry leased again) goes ahead of newer ones.</summary>
     public void Hold(QueuedInvocation row)
     {
-        HeldBytes += row.Payload.Length;
+        HeldBytes += InlineBytes(row);
         _held.Enqueue(row, row.Lease.ItemId);
     }
 
@@ -35,9 +35,15 @@ internal sealed class FunctionBacklog(string name)
     public QueuedInvocation Take()
     {
         var row = _held.Dequeue();
-        HeldBytes -= row.Payload.Length;
+        HeldBytes -= InlineBytes(row);
         return row;
     }
+
+    public IEnumerable<QueuedInvocation> WithoutPayload() =>
+        _held.UnorderedItems.Select(held => held.Element).Where(row => row.Payload is null);
+
+    /// <summary>Payloads made from a reference are not counted: they are made shortly before the invocation starts.</summary>
+    private static int InlineBytes(QueuedInvocation row) => row.PayloadReference is null ? row.Payload?.Length ?? 0 : 0;
 
     /// <summary>Something may become leasable at <paramref name="atMs"/> (an enqueue, a retry's time, an expiring lease).</summary>
     public void LeaseDue(long atMs) => NextLeaseAtMs = Math.Min(NextLeaseAtMs, atMs);

@@ -13,13 +13,14 @@ public static class LeasedQueue
     /// <summary>A lease owner's name for this process: unique across restarts, and it says which host and process held a lease.</summary>
     public static string NewOwner() => $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
-    /// <summary>Adds an item, leasable from <paramref name="visibleAtMs"/>; its key must be new.</summary>
-    public static void Enqueue(CatalogConnection connection, string queue, string key, byte[]? payload, long? payloadReference,
+    /// <summary>Adds an item, leasable from <paramref name="visibleAtMs"/>; its key must be new. Returns its id.</summary>
+    public static long Enqueue(CatalogConnection connection, string queue, string key, byte[]? payload, long? payloadReference,
         long enqueuedAtMs, long visibleAtMs)
     {
         using var command = connection.Statement("""
             INSERT INTO queue_items (queue, item_key, payload, payload_reference, enqueued_at_ms, visible_at_ms)
             VALUES (@queue, @key, @payload, @reference, @enqueued, @visible)
+            RETURNING id
             """);
         command.Bind("@queue", queue);
         command.Bind("@key", key);
@@ -27,7 +28,32 @@ public static class LeasedQueue
         command.Bind("@reference", payloadReference);
         command.Bind("@enqueued", enqueuedAtMs);
         command.Bind("@visible", visibleAtMs);
-        command.ExecuteNonQuery();
+        return (long)command.ExecuteScalar()!;
+    }
+
+    /// <summary>
+    /// Adds an item already leased to <paramref name="owner"/> until <paramref name="untilMs"/>: a consumer with room
+    /// takes new work as it is enqueued, in the same transaction, instead of leasing it in a write of its own (as an
+    /// SQS long poll that is waiting gets a new message). Returns the lease.
+    /// </summary>
+    public static QueueLease EnqueueLeased(CatalogConnection connection, string queue, string key, byte[]? payload, long? payloadReference,
+        long enqueuedAtMs, string owner, long untilMs)
+    {
+        var token = NewToken();
+        using var command = connection.Statement("""
+            INSERT INTO queue_items (queue, item_key, payload, payload_reference, enqueued_at_ms, visible_at_ms, lease_owner, lease_token, leases)
+            VALUES (@queue, @key, @payload, @reference, @enqueued, @until, @owner, @token, 1)
+            RETURNING id
+            """);
+        command.Bind("@queue", queue);
+        command.Bind("@key", key);
+        command.Bind("@payload", payload);
+        command.Bind("@reference", payloadReference);
+        command.Bind("@enqueued", enqueuedAtMs);
+        command.Bind("@until", untilMs);
+        command.Bind("@owner", owner);
+        command.Bind("@token", token);
+        return new QueueLease((long)command.ExecuteScalar()!, token);
     }
 
     /// <summary>
@@ -39,7 +65,7 @@ public static class LeasedQueue
     public static List<QueueItem> Lease(CatalogConnection connection, string queue, string owner, int max, long nowMs, long visibilityMs)
     {
         var until = nowMs + visibilityMs;
-        var token = Random.Shared.NextInt64(1, long.MaxValue);
+        var token = NewToken();
         using var command = connection.Statement("""
             UPDATE queue_items SET lease_owner = @owner, lease_token = @token, visible_at_ms = @until, leases = leases + 1
             WHERE id IN (SELECT id FROM queue_items WHERE queue = @queue AND visible_at_ms <= @now ORDER BY visible_at_ms, id LIMIT @max)
@@ -168,6 +194,8 @@ public static class LeasedQueue
     /// <summary>Removes every item of the queue (its consumer is gone); returns how many.</summary>
     public static int Purge(CatalogConnection connection, string queue) =>
         connection.Execute("DELETE FROM queue_items WHERE queue = @queue", ("@queue", queue));
+
+    private static long NewToken() => Random.Shared.NextInt64(1, long.MaxValue);
 
     private static CatalogCommand Bind(CatalogCommand command, QueueLease lease) =>
         command.Bind("@id", lease.ItemId).Bind("@token", lease.Token);

@@ -6,7 +6,7 @@ namespace Sluice.Tests.Functions;
 public class AsyncInvocationBacklogTests
 {
     private static QueuedInvocation Row(long id, string function = "f", int attempts = 0) =>
-        new(new QueueLease(id, Token: 7), $"id-{id}", function, new byte[10], EnqueuedAtMs: 0, attempts);
+        new(new QueueLease(id, Token: 7), $"id-{id}", function, PayloadReference: null, EnqueuedAtMs: 0, Attempts: attempts) { Payload = new byte[10] };
 
     private static List<long> TakeAllDue(AsyncInvocationBacklog backlog)
     {

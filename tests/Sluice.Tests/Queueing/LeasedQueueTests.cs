@@ -49,6 +49,20 @@ public sealed class LeasedQueueTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task EnqueueLeased_ConsumerWithRoom_HoldsTheNewItemWithoutALeaseOfItsOwnUntilItsLeaseExpires()
+    {
+        var lease = await _catalog.WriteAsync(connection =>
+            LeasedQueue.EnqueueLeased(connection, Queue, "claimed", null, 9, enqueuedAtMs: 0, Owner, untilMs: 30_000));
+
+        Assert.Empty(await LeaseAsync(nowMs: 29_999, owner: OtherOwner));
+        Assert.True(Find("claimed")!.Leased);
+        Assert.True(await _catalog.WriteAsync(connection => LeasedQueue.Extend(connection, lease, untilMs: 40_000)));
+        var takenOver = Assert.Single(await LeaseAsync(nowMs: 40_000, owner: OtherOwner));
+        Assert.Equal(("claimed", 2, (long?)9), (takenOver.Key, takenOver.Leases, takenOver.PayloadReference));
+        Assert.False(await _catalog.WriteAsync(connection => LeasedQueue.Complete(connection, lease)));
+    }
+
+    [Fact]
     public async Task Lease_NewCatalogOnTheSameFileAfterARestart_TakesOverExpiredLeasesButNotUnexpiredOnes()
     {
         await EnqueueAsync("short");
