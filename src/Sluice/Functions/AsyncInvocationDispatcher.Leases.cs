@@ -55,14 +55,17 @@ public sealed partial class AsyncInvocationDispatcher
         {
             for (var i = 0; i < requests.Count; i++)
             {
-                var rows = leased[i].Items.Select(item => new QueuedInvocation(item.Lease, item.Key, requests[i].FunctionName,
-                    item.PayloadReference, item.EnqueuedAtMs, item.Attempts) { Payload = item.Payload }).ToList();
+                var function = requests[i].FunctionName;
+                var rows = leased[i].Items.Select(item => Held(item, function)).ToList();
                 notRun.AddRange(_backlog.Leased(requests[i], rows, leased[i].NextVisibleAtMs, nowMs + _leaseMs));
             }
         }
         if (notRun.Count > 0)
             await GiveBackAsync(notRun);
     }
+
+    private static QueuedInvocation Held(QueueItem item, string functionName) =>
+        new(item.Lease, item.Key, functionName, item.PayloadReference, item.EnqueuedAtMs, item.Attempts) { Payload = item.Payload };
 
     private (List<QueueItem>, long?) Lease(CatalogConnection connection, LeaseRequest request, long nowMs)
     {
