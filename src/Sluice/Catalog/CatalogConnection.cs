@@ -10,13 +10,36 @@ namespace Sluice.Catalog;
 public sealed class CatalogConnection : IDisposable
 {
     private readonly Dictionary<string, Stack<CatalogCommand>> _idle = new(StringComparer.Ordinal);
+    private readonly bool _writer;
+    private List<Action>? _afterCommit;
 
-    internal CatalogConnection(DbConnection connection)
+    internal CatalogConnection(DbConnection connection, bool writer = false)
     {
         Connection = connection;
+        _writer = writer;
     }
 
     internal DbConnection Connection { get; }
+
+    /// <summary>
+    /// Runs <paramref name="callback"/> once the write running on this connection has committed, and never if it rolls
+    /// back: a hand-off to memory that must not happen for work that did not commit. It runs on the writer's thread,
+    /// before the write's caller resumes, so it must be short and must not throw.
+    /// </summary>
+    public void AfterCommit(Action callback)
+    {
+        if (!_writer)
+            throw new InvalidOperationException("AfterCommit belongs to a write; a read has nothing to commit.");
+        (_afterCommit ??= []).Add(callback);
+    }
+
+    /// <summary>The callbacks the write that just ran registered (the writer keeps them until its batch commits).</summary>
+    internal List<Action>? TakeAfterCommit()
+    {
+        var callbacks = _afterCommit;
+        _afterCommit = null;
+        return callbacks;
+    }
 
     /// <summary>A prepared, cached command for constant <paramref name="sql"/>; disposing it hands it back to the cache.</summary>
     public CatalogCommand Statement(string sql)

@@ -18,6 +18,13 @@ public interface ICatalog : IAsyncDisposable
     /// </summary>
     Task WriteWithoutSyncAsync(Action<CatalogConnection> work);
 
+    /// <summary>
+    /// A write whose loss in a power failure is harmless but whose caller waits for it (a lease that work is about to
+    /// start on): it commits as soon as the writer is free, without waiting for the disk unless it shares a durable
+    /// write's commit.
+    /// </summary>
+    Task<T> WriteNowWithoutSyncAsync<T>(Func<CatalogConnection, T> work);
+
     /// <summary>Runs a read on a pooled connection; reads proceed beside the writer.</summary>
     T Read<T>(Func<CatalogConnection, T> work);
 }

@@ -49,7 +49,7 @@ public sealed class SqliteCatalog : ICatalog
         };
         var writer = new SqliteConnection(builder.ToString());
         writer.Open();
-        _writer = new CatalogConnection(writer);
+        _writer = new CatalogConnection(writer, writer: true);
         // temp_store=MEMORY keeps savepoint journals in memory: a large batch otherwise spilled them to a temp file it created and deleted each time.
         _writer.ExecuteOnce("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; PRAGMA temp_store=MEMORY;");
         foreach (var schema in schemas)
@@ -57,6 +57,8 @@ public sealed class SqliteCatalog : ICatalog
             _writer.ExecuteOnce(schema.Sql);
             foreach (var upgrade in schema.Upgrades ?? [])
                 ApplyUpgrade(_writer, upgrade);
+            if (schema.AfterUpgrades is { } after)
+                _writer.ExecuteOnce(after);
         }
 
         builder.Mode = SqliteOpenMode.ReadWrite;
@@ -70,7 +72,7 @@ public sealed class SqliteCatalog : ICatalog
         _writerLoop = Task.Factory.StartNew(RunWriterLoop, TaskCreationOptions.LongRunning);
     }
 
-    public Task<T> WriteAsync<T>(Func<CatalogConnection, T> work) => Enqueue(new PendingWrite<T>(work, durable: true));
+    public Task<T> WriteAsync<T>(Func<CatalogConnection, T> work) => Enqueue(new PendingWrite<T>(work, WriteMode.Durable));
 
     /// <summary>
     /// It waits up to 20 ms for a durable write and shares that batch's commit; when none comes, a batch of such
@@ -79,7 +81,10 @@ public sealed class SqliteCatalog : ICatalog
     /// writes keep coming.
     /// </summary>
     public Task WriteWithoutSyncAsync(Action<CatalogConnection> work) =>
-        Enqueue(new PendingWrite<bool>(ReturningTrue(work), durable: false));
+        Enqueue(new PendingWrite<bool>(ReturningTrue(work), WriteMode.Held));
+
+    /// <summary>Commits with the next batch, which it does not hold back: without an fsync when no durable write shares it.</summary>
+    public Task<T> WriteNowWithoutSyncAsync<T>(Func<CatalogConnection, T> work) => Enqueue(new PendingWrite<T>(work, WriteMode.Prompt));
 
     private static Func<CatalogConnection, bool> ReturningTrue(Action<CatalogConnection> work) =>
         connection => { work(connection); return true; };
@@ -146,7 +151,7 @@ public sealed class SqliteCatalog : ICatalog
             if (batch.Count == 0)
                 continue;
             // Writes that need no fsync wait (briefly) for a durable one to share its commit instead of adding one of their own.
-            if (batch.Count < MaxBatch && !batch.Exists(write => write.Durable) && (heldSince == 0 || HoldLeft(heldSince) > TimeSpan.Zero))
+            if (batch.Count < MaxBatch && batch.TrueForAll(write => write.Mode == WriteMode.Held) && (heldSince == 0 || HoldLeft(heldSince) > TimeSpan.Zero))
             {
                 if (heldSince == 0)
                     heldSince = Stopwatch.GetTimestamp();
@@ -168,9 +173,10 @@ public sealed class SqliteCatalog : ICatalog
 
     private void CommitBatch(List<IPendingWrite> batch)
     {
+        List<Action>? afterCommit = null;
         try
         {
-            var durable = batch.Exists(write => write.Durable);
+            var durable = batch.Exists(write => write.Mode == WriteMode.Durable);
             if (durable != _syncOnCommit)
             {
                 // Not a prepared statement: SQLite applies this pragma when it compiles it, not when it runs it.
@@ -181,20 +187,35 @@ public sealed class SqliteCatalog : ICatalog
             foreach (var write in batch)
             {
                 _savepoint.ExecuteNonQuery();
-                if (write.Run(_writer))
+                var ran = write.Run(_writer);
+                var callbacks = _writer.TakeAfterCommit();
+                if (ran)
+                {
                     _release.ExecuteNonQuery();
+                    if (callbacks is not null)
+                        (afterCommit ??= []).AddRange(callbacks);
+                }
                 else
+                {
                     _rollbackToSavepoint.ExecuteNonQuery();
+                }
             }
             _commit.ExecuteNonQuery();
         }
         catch (Exception commitFailure)
         {
+            _writer.TakeAfterCommit();
             TryExecute(_writer, "ROLLBACK");
             var failure = commitFailure is SqliteException sqlite ? Translate(sqlite) : commitFailure;
             foreach (var write in batch)
                 write.Fail(failure);
             return;
+        }
+        foreach (var callback in afterCommit ?? [])
+        {
+            // A hand-off that fails must not stop the writer: what it announced is committed, and found by a later read.
+            try { callback(); }
+            catch (Exception) { }
         }
         foreach (var write in batch)
             write.Complete();
@@ -235,10 +256,21 @@ public sealed class SqliteCatalog : ICatalog
         catch (SqliteException) { /* the transaction may already be gone after an I/O error */ }
     }
 
-    private interface IPendingWrite
+    private enum WriteMode
     {
         /// <summary>Its completion waits for an fsync.</summary>
-        bool Durable { get; }
+        Durable,
+
+        /// <summary>Commits without an fsync as soon as the writer gets to it.</summary>
+        Prompt,
+
+        /// <summary>Waits (briefly) to share a durable write's commit, else commits without an fsync.</summary>
+        Held,
+    }
+
+    private interface IPendingWrite
+    {
+        WriteMode Mode { get; }
 
         /// <summary>Returns false when the work threw; the error is kept for its caller.</summary>
         bool Run(CatalogConnection connection);
@@ -246,12 +278,12 @@ public sealed class SqliteCatalog : ICatalog
         void Fail(Exception error);
     }
 
-    private sealed class PendingWrite<T>(Func<CatalogConnection, T> work, bool durable) : IPendingWrite
+    private sealed class PendingWrite<T>(Func<CatalogConnection, T> work, WriteMode mode) : IPendingWrite
     {
         private T? _result;
         private Exception? _error;
 
-        public bool Durable => durable;
+        public WriteMode Mode => mode;
 
         public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -1,15 +1,16 @@
 using System.Threading.Channels;
 using Sluice.Catalog;
+using Sluice.Queueing;
 
 namespace Sluice.Functions;
 
-/// <summary>What one finished attempt does to its queue row: remove it, or keep it for another attempt.</summary>
-internal sealed record AsyncCompletion(long Seq, AsyncInvocationAttempt Attempt)
+/// <summary>What one finished attempt does to its leased invocation: complete it, or release it for another attempt.</summary>
+internal sealed record AsyncCompletion(QueueLease Lease, string FunctionName, AsyncInvocationAttempt Attempt)
 {
-    /// <summary>Set when the row stays for another attempt: not before this time, showing this attempt's error.</summary>
+    /// <summary>Set when the invocation stays for another attempt: not before this time, showing this attempt's error.</summary>
     public (long NotBeforeMs, string Error)? Retry { get; init; }
 
-    /// <summary>Set when the row leaves with a record for a destination function, queued in the same transaction.</summary>
+    /// <summary>Set when the invocation leaves with a record for a destination function, queued in the same transaction.</summary>
     public (string FunctionName, byte[] Record, long NowMs)? Destination { get; init; }
 }
 
@@ -17,7 +18,8 @@ internal sealed record AsyncCompletion(long Seq, AsyncInvocationAttempt Attempt)
 /// Writes what finished async attempts did to the queue, many in one transaction and one catalog write at a time,
 /// so the dispatcher never waits for a commit, and without an fsync of their own: a completion lost in a power
 /// failure only means that its invocation runs again, which at-least-once delivery allows. A write that fails is
-/// tried again, so no finished row stays queued.
+/// tried again, so no finished invocation stays queued. Each needs its lease: one that expired and was taken over is
+/// not completed here (its new holder's run will), and then queues no destination record either.
 /// </summary>
 internal sealed class AsyncInvocationCompletions : IAsyncDisposable
 {
@@ -31,6 +33,7 @@ internal sealed class AsyncInvocationCompletions : IAsyncDisposable
     private readonly TimeSpan _attemptRetention;
     private readonly Action _destinationsQueued;
     private readonly Action<Exception> _writeFailed;
+    private readonly Action<string, long>? _retryReleased;
     private readonly Channel<AsyncCompletion> _pending = Channel.CreateUnbounded<AsyncCompletion>(
         new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
@@ -39,9 +42,11 @@ internal sealed class AsyncInvocationCompletions : IAsyncDisposable
 
     /// <param name="destinationsQueued">Called once rows queued for destination functions are durable.</param>
     /// <param name="writeFailed">Called with each failed write before it is tried again.</param>
+    /// <param name="retryReleased">Called with the function and the time of each retry once its release is committed.</param>
     public AsyncInvocationCompletions(ICatalog catalog, AsyncInvocationQueue queue, TimeProvider time, TimeSpan attemptRetention,
-        Action destinationsQueued, Action<Exception> writeFailed)
+        Action destinationsQueued, Action<Exception> writeFailed, Action<string, long>? retryReleased = null)
     {
+        _retryReleased = retryReleased;
         _catalog = catalog;
         _queue = queue;
         _time = time;
@@ -69,9 +74,21 @@ internal sealed class AsyncInvocationCompletions : IAsyncDisposable
         {
             while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var completion))
                 batch.Add(completion);
-            if (await TryWriteAsync(batch) && batch.Any(c => c.Destination is not null))
-                _destinationsQueued();
+            if (await TryWriteAsync(batch))
+                Committed(batch);
             batch.Clear();
+        }
+    }
+
+    private void Committed(List<AsyncCompletion> batch)
+    {
+        if (batch.Any(c => c.Destination is not null))
+            _destinationsQueued();
+        if (_retryReleased is null) return;
+        foreach (var completion in batch)
+        {
+            if (completion.Retry is { } retry)
+                _retryReleased(completion.FunctionName, retry.NotBeforeMs);
         }
     }
 
@@ -106,33 +123,14 @@ internal sealed class AsyncInvocationCompletions : IAsyncDisposable
     {
         foreach (var completion in batch)
         {
-            if (completion.Retry is { } retry)
-                Reschedule(connection, completion.Seq, completion.Attempt.Attempt, retry.NotBeforeMs, retry.Error);
-            else
-                Remove(connection, completion.Seq);
+            var stillHeld = completion.Retry is { } retry
+                ? LeasedQueue.Release(connection, completion.Lease, retry.NotBeforeMs, retry.Error)
+                : LeasedQueue.Complete(connection, completion.Lease);
             AsyncInvocationAttempts.Record(connection, completion.Attempt);
-            if (completion.Destination is { } destination)
+            if (stillHeld && completion.Destination is { } destination)
                 queue.Enqueue(connection, destination.FunctionName, destination.Record, destination.NowMs);
         }
         if (pruneBefore is { } cutoff)
             AsyncInvocationAttempts.Prune(connection, cutoff);
-    }
-
-    private static void Remove(CatalogConnection connection, long seq)
-    {
-        using var command = connection.Statement("DELETE FROM function_async_queue WHERE seq = @seq");
-        command.Bind("@seq", seq);
-        command.ExecuteNonQuery();
-    }
-
-    private static void Reschedule(CatalogConnection connection, long seq, int attempts, long notBeforeMs, string error)
-    {
-        using var command = connection.Statement(
-            "UPDATE function_async_queue SET attempts = @attempts, not_before_ms = @notBefore, last_error = @error WHERE seq = @seq");
-        command.Bind("@attempts", attempts);
-        command.Bind("@notBefore", notBeforeMs);
-        command.Bind("@error", error);
-        command.Bind("@seq", seq);
-        command.ExecuteNonQuery();
     }
 }

@@ -15,5 +15,8 @@ public sealed partial class AsyncInvocationDispatcher
 
         [LoggerMessage(4, LogLevel.Error, "Recording finished async invocations failed; trying again shortly")]
         public static partial void CompletionWriteFailed(ILogger logger, Exception error);
+
+        [LoggerMessage(5, LogLevel.Error, "Renewing the leases of async invocations failed; trying again shortly")]
+        public static partial void RenewalFailed(ILogger logger, Exception error);
     }
 }

@@ -1,26 +1,28 @@
 using Sluice.Catalog;
+using Sluice.Queueing;
 
 namespace Sluice.Functions;
 
 /// <summary>
-/// Runs the async queue's rows as capacity allows, oldest first per function. A row stays in the catalog until
-/// its invocation finished (success, or retries exhausted), so work in flight at a crash runs again after restart
-/// (at-least-once, as AWS). The dispatcher reads each row once into its <see cref="AsyncInvocationBacklog"/>; a
-/// finished invocation starts the next one of its function at once, and its completion is written in the
-/// background (<see cref="AsyncInvocationCompletions"/>). One process owns the catalog, so memory is the truth
-/// about what is running, and a restart begins with nothing running.
+/// Runs the functions' queued invocations as capacity allows, oldest first per function. It leases them from the
+/// durable leased queue (<see cref="LeasedQueue"/>) in batches, up to a share per function, and holds the leased ones
+/// in its <see cref="AsyncInvocationBacklog"/>, so that a finished invocation starts the next one of its function at
+/// once; its completion is written in the background (<see cref="AsyncInvocationCompletions"/>). An invocation stays
+/// in the catalog, leased, until its outcome is recorded (success, or retries exhausted), so work in flight at a crash
+/// runs again once its lease has expired (at-least-once, as AWS).
 /// </summary>
 public sealed partial class AsyncInvocationDispatcher : BackgroundService
 {
     private static readonly TimeSpan IdleWait = TimeSpan.FromSeconds(30);
 
-    /// <summary>Rows held in memory per function: enough for a refill to be rare, few enough that a backlog does not fill memory.</summary>
-    private const int RowsPerFunction = 256;
+    /// <summary>Leased invocations held per function: enough for a lease to be rare, few enough that one node does not take a whole backlog.</summary>
+    private const int RowsPerFunction = 128;
     private const long BytesPerFunction = 8 * 1024 * 1024;
 
     /// <summary>While requests need the machine, queued work runs one invocation at a time with this pause between starts.</summary>
     private const long YieldPauseMs = 50;
     private const long YieldingReadIntervalMs = 10;
+    private const long RenewalRetryMs = 1000;
 
     private readonly ICatalog _catalog;
     private readonly AsyncInvocationQueue _queue;
@@ -36,9 +38,16 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
     private readonly IQueuedPayloadSource? _payloads;
     private readonly Lock _gate = new();
     private readonly AsyncInvocationBacklog _backlog = new(RowsPerFunction, BytesPerFunction);
+    private readonly string _owner = LeasedQueue.NewOwner();
+    private readonly long _leaseMs;
     private volatile bool _blockedOnCapacity;
     private int _running;
     private long _nextYieldingStartMs;
+    private long _nextSweepMs;
+    private long _nextRenewalMs;
+    private int _renewing;
+    private volatile bool _stopping;
+    private readonly Action<QueuedInvocation, long> _claimCommitted;
 
     public AsyncInvocationDispatcher(
         ICatalog catalog, AsyncInvocationQueue queue, FunctionRegistry registry, FunctionScheduler scheduler,
@@ -56,23 +65,25 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
         _time = time;
         _lifetime = lifetime;
         _logger = logger;
+        _leaseMs = (long)options.AsyncLeaseDuration.TotalMilliseconds;
+        _claimCommitted = ClaimCommitted;
+        queue.ClaimOnEnqueue = TryClaim;
         _completions = new AsyncInvocationCompletions(catalog, queue, time, options.AsyncAttemptRetention,
-            destinationsQueued: queue.Wake, writeFailed: error => Log.CompletionWriteFailed(logger, error));
+            destinationsQueued: queue.Wake, writeFailed: error => Log.CompletionWriteFailed(logger, error), retryReleased: RetryReleased);
         // Work that waits for capacity starts on the thread that freed it: the next event of a function with reserved
         // concurrency 1 goes to the environment as soon as the last one answered, before its completion is even queued.
         scheduler.CapacityFreed += () => { if (_blockedOnCapacity) Dispatch(); };
-        // A retry asked for now (`sluice events redeliver`) while its attempt runs is not held yet: if that attempt
-        // fails, the next one waits the usual delay.
-        queue.MadeDueNow += (function, invocationId) =>
-        {
-            lock (_gate)
-                _backlog.Find(function)?.BringForward(invocationId, _time.GetUtcNow().ToUnixTimeMilliseconds());
-        };
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        _stopping = true;
         await base.StopAsync(cancellationToken);
+        List<QueuedInvocation> held;
+        lock (_gate)
+            held = _backlog.TakeAllHeld();
+        if (held.Count > 0)
+            await GiveBackAsync(held);
         await _completions.DisposeAsync();
     }
 
@@ -90,15 +101,19 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
             try
             {
                 // Every commit that queues work wakes the loop. While requests need the machine, the events wait anyway,
-                // so reading them at most every few milliseconds keeps those reads from costing each request.
+                // so leasing them at most every few milliseconds keeps those writes from costing each request.
                 var nowMs = Environment.TickCount64;
                 var readLater = _foreground.IsHigh && nowMs < nextReadMs;
                 if (!readLater)
                 {
-                    ReadNewRows();
+                    await LeaseAsync();
                     nextReadMs = nowMs + YieldingReadIntervalMs;
                 }
+                MakePayloads();
                 wait = Dispatch(fromLoop: true);
+                var renewal = RenewIfDue();
+                if (renewal < wait)
+                    wait = renewal;
                 if (readLater)
                     wait = TimeSpan.FromMilliseconds(Math.Min(wait.TotalMilliseconds, nextReadMs - nowMs));
             }
@@ -123,30 +138,6 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
         }
     }
 
-    /// <summary>Reads the rows queued since the last read, within each function's share; the reads run outside the lock.</summary>
-    private void ReadNewRows()
-    {
-        long seen;
-        lock (_gate)
-            seen = _backlog.Seen;
-        var discovered = _catalog.Read(connection => NewRowsByFunction(connection, seen));
-        List<BacklogRefill> refills;
-        lock (_gate)
-        {
-            _backlog.Discovered(discovered);
-            _backlog.Reconcile(name => _registry.Find(name) is not null);
-            refills = _backlog.RefillsNeeded();
-        }
-        if (refills.Count == 0)
-            return;
-        var reads = _catalog.Read(connection => refills.Select(refill => RowsAfter(connection, refill)).ToList());
-        lock (_gate)
-        {
-            for (var i = 0; i < refills.Count; i++)
-                _backlog.Refilled(refills[i], reads[i].Rows, reads[i].Filled);
-        }
-    }
-
     /// <summary>
     /// Starts every held invocation that is due and has capacity; returns how long the loop may sleep. While requests
     /// need the whole machine (<see cref="ForegroundPressure"/>), events wait in their durable queue instead of taking
@@ -159,13 +150,13 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
         var yielding = _foreground.IsHigh;
         var runs = new List<(FunctionState State, ConcurrencySlot Slot, QueuedInvocation Row)>();
         var notRun = new List<(FunctionState State, QueuedInvocation Row, string Outcome)>();
-        bool refill;
+        bool lease;
         bool paused;
         long? nextDue;
         lock (_gate)
         {
             var blocked = false;
-            foreach (var backlog in _backlog.Due(nowMs))
+            foreach (var backlog in _backlog.Due())
             {
                 if (_registry.Find(backlog.Name) is not { } state)
                     continue;
@@ -194,15 +185,15 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
                 }
             }
             _blockedOnCapacity = blocked;
-            refill = _backlog.WantsRefill;
-            nextDue = _backlog.NextDueAt();
+            lease = _backlog.WantsLease(nowMs);
+            nextDue = _backlog.NextLeaseAt();
             // Paused with nothing running: the loop starts the next one when the pause ends (a finishing invocation does otherwise).
             paused = yielding && blocked && _running == 0 && _nextYieldingStartMs > nowMs;
             if (paused)
                 nextDue = Math.Min(nextDue ?? long.MaxValue, _nextYieldingStartMs);
         }
         // The loop sleeps for what its own pass returned: a pause begun elsewhere must reach it.
-        if (refill || (paused && !fromLoop))
+        if (!fromLoop && (lease || paused))
             _queue.Wake();
         foreach (var (state, row, outcome) in notRun)
             FinishWithoutRunning(state, row, outcome, now);
@@ -216,7 +207,7 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
         var name = state.Definition.Name;
         var invocation = new Invocation(row.RequestId)
         {
-            Payload = row.Payload,
+            Payload = PayloadOf(row),
             FunctionArn = FunctionArn(name),
         };
         var started = _time.GetUtcNow();
@@ -232,6 +223,8 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
         }
         var attempts = row.Attempts + 1;
         var attempt = AsyncInvocationAttempts.FromResult(row.RequestId, attempts, started, result);
+        lock (_gate)
+            _backlog.Forget(row.Lease);
         var config = _registry.Find(name)?.EventInvokeConfig;
         if (!result.IsError)
             Finish(state, row, result, attempts, DestinationRecord.Success, attempt);
@@ -252,6 +245,8 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
     /// <summary>An event too old to run, or for a function throttled to zero: recorded, and sent to the on-failure destination.</summary>
     private void FinishWithoutRunning(FunctionState state, QueuedInvocation row, string outcome, DateTimeOffset now)
     {
+        lock (_gate)
+            _backlog.Forget(row.Lease);
         if (outcome == AsyncInvocationAttempts.AgeExceeded)
         {
             var maximumAge = MaximumEventAgeSeconds(state);
@@ -266,7 +261,7 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
         }
     }
 
-    /// <summary>Removes the row and, in the same transaction, records the attempt and hands the record to the destination for its condition.</summary>
+    /// <summary>Completes the invocation and, in the same transaction, records the attempt and hands the record to the destination for its condition.</summary>
     private void Finish(FunctionState state, QueuedInvocation row, InvocationResult? result, int attempts, string condition, AsyncInvocationAttempt attempt)
     {
         var name = state.Definition.Name;
@@ -277,23 +272,27 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
             Log.InvocationFailed(_logger, name, row.RequestId, condition, attempt.Outcome, attempts);
         if (destinationFunction is null)
         {
-            _completions.Add(new AsyncCompletion(row.Seq, attempt));
+            _completions.Add(new AsyncCompletion(row.Lease, name, attempt));
             return;
         }
         var now = _time.GetUtcNow();
-        var record = DestinationRecord.Create(now, row.RequestId, FunctionArn(name), condition, attempts, row.Payload, result);
-        _completions.Add(new AsyncCompletion(row.Seq, attempt) { Destination = (destinationFunction, record, now.ToUnixTimeMilliseconds()) });
+        var record = DestinationRecord.Create(now, row.RequestId, FunctionArn(name), condition, attempts, PayloadOf(row), result);
+        _completions.Add(new AsyncCompletion(row.Lease, name, attempt) { Destination = (destinationFunction, record, now.ToUnixTimeMilliseconds()) });
     }
 
-    /// <summary>Holds the row for its next attempt, after a delay that grows with each attempt, and records this one.</summary>
+    /// <summary>Releases the invocation for its next attempt, after a delay that grows with each attempt, and records this one.</summary>
     private void RetryLater(QueuedInvocation row, AsyncInvocationAttempt attempt, InvocationResult result)
     {
         var notBefore = _time.GetUtcNow().ToUnixTimeMilliseconds() + (long)(_options.AsyncRetryDelay.TotalMilliseconds * attempt.Attempt);
         var error = System.Text.Encoding.UTF8.GetString(result.Payload.Span);
-        _completions.Add(new AsyncCompletion(row.Seq, attempt) { Retry = (notBefore, error) });
+        _completions.Add(new AsyncCompletion(row.Lease, row.FunctionName, attempt) { Retry = (notBefore, error) });
+    }
+
+    /// <summary>A retry's release is committed: its function leases again when it is due (the loop may be asleep until later).</summary>
+    private void RetryReleased(string functionName, long notBeforeMs)
+    {
         lock (_gate)
-            _backlog.Find(row.FunctionName)?.Hold(row with { Attempts = attempt.Attempt, NotBeforeMs = notBefore });
-        // The loop may be asleep until a later time than this retry's.
+            _backlog.Find(functionName)?.LeaseDue(notBeforeMs);
         _queue.Wake();
     }
 

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using Sluice.Catalog;
+using Sluice.Queueing;
 
 namespace Sluice.Functions;
 
@@ -8,28 +10,25 @@ public sealed record PendingInvocation(
     string InvocationId, string FunctionName, DateTimeOffset Enqueued, int Attempts, DateTimeOffset NextAttemptAt, string? LastError);
 
 /// <summary>
-/// The durable queue of asynchronous invocations (a catalog table). Other capabilities hand
-/// work off with <see cref="Enqueue"/> inside the catalog transaction they already hold (an S3
-/// event commits with its object), then call <see cref="Wake"/> once that write is durable.
+/// The asynchronous invocations of each function: one queue per function in the durable leased queue
+/// (<see cref="LeasedQueue"/>), named <c>function:&lt;name&gt;</c>. Other capabilities hand work off with
+/// <see cref="Enqueue"/> inside the catalog transaction they already hold (an S3 event commits with its object), then
+/// call <see cref="Wake"/> once that write is durable.
 /// </summary>
 public sealed class AsyncInvocationQueue(ICatalog catalog, TimeProvider time)
 {
     /// <summary>AWS's limit for an asynchronous payload.</summary>
     public const int MaxPayloadBytes = 1024 * 1024;
 
+    internal const string QueuePrefix = "function:";
+
     private readonly SemaphoreSlim _signal = new(0, 1);
 
     /// <summary>
-    /// The last seq handed out. The dispatcher reads each function's rows past a cursor, so a seq must not come back
-    /// while this process runs, as SQLite's rowid would after the newest row completed and was deleted. Counting here
-    /// from the highest seq present at start (the dispatcher's cursor also starts again with the process) does that
-    /// without AUTOINCREMENT, whose sqlite_sequence row every enqueue's commit had to write.
+    /// Functions enqueued to since the dispatcher last looked: a hint of where to lease, never the truth (a lease finds
+    /// what is committed). It is noted on the writer's connection before any lease that follows runs there.
     /// </summary>
-    private long _lastSeq = catalog.Read(connection =>
-    {
-        using var command = connection.Statement("SELECT COALESCE(MAX(seq), 0) FROM function_async_queue");
-        return (long)command.ExecuteScalar()!;
-    });
+    private readonly ConcurrentDictionary<string, byte> _enqueuedTo = new(StringComparer.Ordinal);
 
     /// <summary>
     /// A new request id: a time-ordered UUID (version 7). The unique index on it then grows at its end, where a group
@@ -37,30 +36,37 @@ public sealed class AsyncInvocationQueue(ICatalog catalog, TimeProvider time)
     /// </summary>
     public static string NewRequestId() => Guid.CreateVersion7().ToString();
 
+    internal static string QueueOf(string functionName) => QueuePrefix + functionName;
+
+    /// <summary>
+    /// Set by the dispatcher: asked on the writer's connection, inside the enqueuing transaction, whether it takes the new
+    /// invocation at once (it has room, and nothing older of the function is visible). A claimed invocation is enqueued
+    /// leased to it and handed over once the transaction commits, so starting it needs no catalog write of its own.
+    /// </summary>
+    internal Func<string, EnqueueClaim?>? ClaimOnEnqueue { get; set; }
+
     /// <summary>Adds one invocation inside the caller's transaction; returns its request id.</summary>
     public string Enqueue(CatalogConnection connection, string functionName, ReadOnlyMemory<byte> payload, long nowUnixMs) =>
         Insert(connection, functionName, WholeArray(payload), null, nowUnixMs, NewRequestId());
 
     /// <summary>
     /// Adds one invocation whose payload the <see cref="IQueuedPayloadSource"/> makes from <paramref name="reference"/>
-    /// when the dispatcher reads the row; returns its request id.
+    /// when the dispatcher leases it; returns its request id.
     /// </summary>
     public string EnqueueReference(CatalogConnection connection, string functionName, long reference, long nowUnixMs, string requestId) =>
-        Insert(connection, functionName, [], reference, nowUnixMs, requestId);
+        Insert(connection, functionName, null, reference, nowUnixMs, requestId);
 
-    private string Insert(CatalogConnection connection, string functionName, byte[] payload, long? reference, long nowUnixMs, string requestId)
+    private string Insert(CatalogConnection connection, string functionName, byte[]? payload, long? reference, long nowUnixMs, string requestId)
     {
-        using var command = connection.Statement("""
-            INSERT INTO function_async_queue (seq, request_id, function_name, payload, payload_reference, enqueued_at_ms, not_before_ms)
-            VALUES (@seq, @id, @function, @payload, @reference, @now, @now)
-            """);
-        command.Bind("@seq", Interlocked.Increment(ref _lastSeq));
-        command.Bind("@id", requestId);
-        command.Bind("@function", functionName);
-        command.Bind("@payload", payload);
-        command.Bind("@reference", reference);
-        command.Bind("@now", nowUnixMs);
-        command.ExecuteNonQuery();
+        if (ClaimOnEnqueue?.Invoke(functionName) is { } claim)
+        {
+            var lease = LeasedQueue.EnqueueLeased(connection, QueueOf(functionName), requestId, payload, reference, nowUnixMs, claim.Owner, claim.UntilMs);
+            var invocation = new QueuedInvocation(lease, requestId, functionName, reference, nowUnixMs, Attempts: 0) { Payload = payload };
+            connection.AfterCommit(() => claim.Committed(invocation, claim.UntilMs));
+            return requestId;
+        }
+        LeasedQueue.Enqueue(connection, QueueOf(functionName), requestId, payload, reference, nowUnixMs, nowUnixMs);
+        _enqueuedTo.TryAdd(functionName, 0);
         return requestId;
     }
 
@@ -70,38 +76,24 @@ public sealed class AsyncInvocationQueue(ICatalog catalog, TimeProvider time)
             ? segment.Array
             : payload.ToArray();
 
-    /// <summary>The invocation's place in the queue, or null once it has finished (see <see cref="AsyncInvocationAttempts.For"/>) or never existed.</summary>
+    /// <summary>
+    /// The invocation's place in the queue, or null once it has finished (see <see cref="AsyncInvocationAttempts.For"/>) or
+    /// never existed. While it is leased (held or running), the next attempt is when that lease would expire.
+    /// </summary>
     public static PendingInvocation? Pending(CatalogConnection connection, string invocationId)
     {
-        using var command = connection.Statement("""
-            SELECT function_name, enqueued_at_ms, attempts, not_before_ms, last_error FROM function_async_queue WHERE request_id = @id
-            """);
-        command.Bind("@id", invocationId);
-        using var reader = command.ExecuteReader();
-        if (!reader.Read()) return null;
-        return new PendingInvocation(invocationId, reader.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
-            reader.GetInt32(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)), reader.IsDBNull(4) ? null : reader.GetString(4));
+        if (LeasedQueue.Find(connection, invocationId) is not { } item || !item.Queue.StartsWith(QueuePrefix, StringComparison.Ordinal))
+            return null;
+        return new PendingInvocation(invocationId, item.Queue[QueuePrefix.Length..], DateTimeOffset.FromUnixTimeMilliseconds(item.EnqueuedAtMs),
+            item.Attempts, DateTimeOffset.FromUnixTimeMilliseconds(item.VisibleAtMs), item.LastError);
     }
 
     /// <summary>
     /// Inside the caller's transaction, makes a queued invocation's next attempt due now (a retry waiting for its delay
-    /// runs at once, with its attempts so far); call <see cref="WakeDueNow"/> after the commit. False when it is not queued.
+    /// runs at once, with its attempts so far); call <see cref="Wake"/> after the commit. False when it is not queued.
     /// </summary>
     public static bool MakeDueNow(CatalogConnection connection, string invocationId, long nowUnixMs) =>
-        connection.Execute("""
-            UPDATE function_async_queue SET not_before_ms = CASE WHEN not_before_ms > @now THEN @now ELSE not_before_ms END
-            WHERE request_id = @id
-            """, ("@id", invocationId), ("@now", nowUnixMs)) > 0;
-
-    /// <summary>Raised by <see cref="WakeDueNow"/>: the dispatcher holds the row it read, with the old time, in memory.</summary>
-    internal event Action<string, string>? MadeDueNow;
-
-    /// <summary>After <see cref="MakeDueNow"/> committed: the dispatcher's held copy becomes due too, and it is woken.</summary>
-    public void WakeDueNow(string functionName, string invocationId)
-    {
-        MadeDueNow?.Invoke(functionName, invocationId);
-        Wake();
-    }
+        LeasedQueue.MakeVisible(connection, invocationId, nowUnixMs);
 
     /// <summary>Enqueues in a write of its own; completes once the invocation is durable.</summary>
     public async Task<string> EnqueueAsync(string functionName, ReadOnlyMemory<byte> payload)
@@ -123,11 +115,18 @@ public sealed class AsyncInvocationQueue(ICatalog catalog, TimeProvider time)
     internal Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
         _signal.WaitAsync(timeout, cancellationToken);
 
-    /// <summary>The function's invocations still queued: waiting, running, or finished with their completion not yet recorded.</summary>
-    public long Depth(string functionName) => catalog.Read(connection =>
+    /// <summary>Takes the names of the functions enqueued to since the last call.</summary>
+    internal List<string> TakeEnqueuedTo()
     {
-        using var command = connection.Statement("SELECT COUNT(*) FROM function_async_queue WHERE function_name = @function");
-        command.Bind("@function", functionName);
-        return (long)command.ExecuteScalar()!;
-    });
+        var names = new List<string>();
+        foreach (var name in _enqueuedTo.Keys)
+        {
+            if (_enqueuedTo.TryRemove(name, out _))
+                names.Add(name);
+        }
+        return names;
+    }
+
+    /// <summary>The function's invocations still queued: waiting, running, or finished with their completion not yet recorded.</summary>
+    public long Depth(string functionName) => catalog.Read(connection => LeasedQueue.Depth(connection, QueueOf(functionName)));
 }

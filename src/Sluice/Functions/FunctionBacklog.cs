@@ -1,87 +1,79 @@
 namespace Sluice.Functions;
 
-/// <summary>One function's rows held by the backlog: those due oldest first, the others (retries) by when they are due.</summary>
+/// <summary>One function's leased invocations that have not started, oldest first, and what the dispatcher knows of its queue.</summary>
 internal sealed class FunctionBacklog(string name)
 {
-    private readonly PriorityQueue<QueuedInvocation, long> _ready = new();
-    private readonly PriorityQueue<QueuedInvocation, long> _waiting = new();
+    private readonly PriorityQueue<QueuedInvocation, long> _held = new();
 
     public string Name { get; } = name;
 
-    /// <summary>The highest seq read; every row of the function up to it is held, running, or finished.</summary>
-    public long Cursor { get; set; }
+    /// <summary>When the queue may next have something to lease: 0 now, <see cref="long.MaxValue"/> when nothing is known to come.</summary>
+    public long NextLeaseAtMs { get; private set; }
 
-    /// <summary>Rows past the cursor may exist.</summary>
-    public bool Unread { get; set; }
+    /// <summary>A lease for this function is on its way to the catalog.</summary>
+    public bool Leasing { get; set; }
 
-    /// <summary>The function does not exist: nothing is held or read until it does.</summary>
+    /// <summary>The function does not exist: nothing is held or leased until it does.</summary>
     public bool Suspended { get; private set; }
 
     /// <summary>Invocations started and not yet finished.</summary>
     public int InFlight { get; set; }
 
-    public int Held => _ready.Count + _waiting.Count;
+    public int Held => _held.Count;
     public long HeldBytes { get; private set; }
-    public bool HasReady => _ready.Count > 0;
-    public long? NextDueAt => _waiting.TryPeek(out _, out var at) ? at : null;
+    public bool HasReady => _held.Count > 0;
 
-    /// <summary>Holds a row read from the queue, or one that failed and waits for its next attempt.</summary>
+    /// <summary>Holds a leased invocation until it starts; an older one (a retry leased again) goes ahead of newer ones.</summary>
     public void Hold(QueuedInvocation row)
     {
-        HeldBytes += row.Payload.Length;
-        _waiting.Enqueue(row, row.NotBeforeMs);
+        HeldBytes += InlineBytes(row);
+        _held.Enqueue(row, row.Lease.ItemId);
     }
 
-    /// <summary>Makes a held retry due at <paramref name="nowMs"/> instead of later; false when it is not waiting here.</summary>
-    public bool BringForward(string requestId, long nowMs)
-    {
-        foreach (var (row, at) in _waiting.UnorderedItems)
-        {
-            if (row.RequestId != requestId)
-                continue;
-            if (at <= nowMs)
-                return true;
-            _waiting.Remove(row, out _, out _);
-            _waiting.Enqueue(row with { NotBeforeMs = nowMs }, nowMs);
-            return true;
-        }
-        return false;
-    }
-
-    public bool TryPeek(out QueuedInvocation row) => _ready.TryPeek(out row!, out _);
+    public bool TryPeek(out QueuedInvocation row) => _held.TryPeek(out row!, out _);
 
     public QueuedInvocation Take()
     {
-        var row = _ready.Dequeue();
-        HeldBytes -= row.Payload.Length;
+        var row = _held.Dequeue();
+        HeldBytes -= InlineBytes(row);
         return row;
     }
 
-    /// <summary>Below half its share with rows left to read: the dispatcher should read more before it runs dry.</summary>
-    public bool WantsRefill(int rowsPerFunction) => Unread && !Suspended && Held < rowsPerFunction / 2;
+    public IEnumerable<QueuedInvocation> WithoutPayload() =>
+        _held.UnorderedItems.Select(held => held.Element).Where(row => row.Payload is null);
 
-    public void PromoteDue(long nowMs)
-    {
-        while (_waiting.TryPeek(out var row, out var at) && at <= nowMs)
-        {
-            _waiting.Dequeue();
-            _ready.Enqueue(row, row.Seq);
-        }
-    }
+    /// <summary>Payloads made from a reference are not counted: they are made shortly before the invocation starts.</summary>
+    private static int InlineBytes(QueuedInvocation row) => row.PayloadReference is null ? row.Payload?.Length ?? 0 : 0;
 
-    public void Suspend()
+    /// <summary>Something may become leasable at <paramref name="atMs"/> (an enqueue, a retry's time, an expiring lease).</summary>
+    public void LeaseDue(long atMs) => NextLeaseAtMs = Math.Min(NextLeaseAtMs, atMs);
+
+    /// <summary>What the last lease found: more may be visible now, or the next item becomes visible then (or never, null).</summary>
+    public void LeasedUntil(bool more, long? nextVisibleAtMs) => NextLeaseAtMs = more ? 0 : nextVisibleAtMs ?? long.MaxValue;
+
+    /// <summary>Below half its share: leasing more before it runs dry lets a finishing invocation start the next at once.</summary>
+    public bool HasRoom(int rowsPerFunction, long bytesPerFunction) => Held < rowsPerFunction / 2 && HeldBytes < bytesPerFunction / 2;
+
+    /// <summary>Drops the held invocations (the function was deleted, and its queue with it).</summary>
+    public List<QueuedInvocation> Suspend()
     {
-        _ready.Clear();
-        _waiting.Clear();
-        HeldBytes = 0;
-        Cursor = 0;
-        Unread = false;
+        var dropped = TakeAll();
         Suspended = true;
+        return dropped;
     }
 
     public void Resume()
     {
         Suspended = false;
-        Unread = true;
+        NextLeaseAtMs = 0;
+    }
+
+    public List<QueuedInvocation> TakeAll()
+    {
+        var rows = new List<QueuedInvocation>(_held.Count);
+        while (_held.TryDequeue(out var row, out _))
+            rows.Add(row);
+        HeldBytes = 0;
+        return rows;
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Sluice.Catalog;
+using Sluice.Queueing;
 
 namespace Sluice.Functions;
 
@@ -55,7 +56,7 @@ public sealed class FunctionRegistry
             await _catalog.WriteAsync(connection =>
             {
                 connection.Execute("DELETE FROM functions WHERE name = @name", ("@name", name));
-                connection.Execute("DELETE FROM function_async_queue WHERE function_name = @name", ("@name", name));
+                LeasedQueue.Purge(connection, AsyncInvocationQueue.QueueOf(name));
             });
             _functions.TryRemove(name, out _);
             return true;

@@ -25,6 +25,12 @@ public sealed class FunctionsOptions
     /// <summary>Delay before the second async attempt; the third waits twice as long (AWS: ~1 and ~2 minutes).</summary>
     public TimeSpan AsyncRetryDelay { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long a lease on a queued async invocation lasts; the dispatcher renews the leases it holds every third of it.
+    /// After a crash, what was leased is handed out again once its lease has expired.
+    /// </summary>
+    public TimeSpan AsyncLeaseDuration { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long the attempts of asynchronous invocations are kept (the event log shows them).</summary>
     public TimeSpan AsyncAttemptRetention { get; init; } = TimeSpan.FromDays(7);
 
@@ -45,6 +51,7 @@ public sealed class FunctionsOptions
             InitTimeout = ReadMilliseconds("SLUICE_FUNCTIONS_INIT_TIMEOUT_MS") ?? defaults.InitTimeout,
             IdleTimeout = ReadMilliseconds("SLUICE_FUNCTIONS_IDLE_TIMEOUT_MS") ?? defaults.IdleTimeout,
             AsyncRetryDelay = ReadMilliseconds("SLUICE_FUNCTIONS_ASYNC_RETRY_DELAY_MS") ?? defaults.AsyncRetryDelay,
+            AsyncLeaseDuration = ReadMilliseconds("SLUICE_FUNCTIONS_ASYNC_LEASE_MS") ?? defaults.AsyncLeaseDuration,
             NodeModulesPath = Environment.GetEnvironmentVariable("SLUICE_NODE_MODULES"),
         };
     }

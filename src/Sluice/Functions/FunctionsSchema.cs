@@ -2,7 +2,7 @@ using Sluice.Catalog;
 
 namespace Sluice.Functions;
 
-/// <summary>The functions capability's catalog tables.</summary>
+/// <summary>The functions capability's catalog tables; its async queue is the leased queue's (register <see cref="Queueing.QueueSchema"/> first).</summary>
 public static class FunctionsSchema
 {
     public static CatalogSchema Create() => new("functions", """
@@ -12,8 +12,10 @@ public static class FunctionsSchema
             reserved_concurrency INTEGER NULL,
             event_invoke_config TEXT NULL
         );
+        -- The async queue before the leased queue (queue_items, see Queueing/): created here only so that the rows an
+        -- earlier version left can move (AfterUpgrades), whichever version made it.
         CREATE TABLE IF NOT EXISTS function_async_queue (
-            seq INTEGER PRIMARY KEY, -- given by AsyncInvocationQueue, which never hands one out twice while it runs
+            seq INTEGER PRIMARY KEY,
             request_id TEXT NOT NULL UNIQUE,
             function_name TEXT NOT NULL,
             payload BLOB NOT NULL,
@@ -21,11 +23,8 @@ public static class FunctionsSchema
             attempts INTEGER NOT NULL DEFAULT 0,
             not_before_ms INTEGER NOT NULL,
             last_error TEXT NULL,
-            payload_reference INTEGER NULL -- set instead of the payload: IQueuedPayloadSource makes it when the row is read
+            payload_reference INTEGER NULL
         );
-        -- Replaced by the index below: the dispatcher reads each function's rows past a cursor, not by due time.
-        DROP INDEX IF EXISTS function_async_queue_due;
-        CREATE INDEX IF NOT EXISTS function_async_queue_by_function ON function_async_queue (function_name, seq);
         CREATE TABLE IF NOT EXISTS function_async_attempts (
             invocation_id TEXT NOT NULL,
             attempt INTEGER NOT NULL,
@@ -44,5 +43,12 @@ public static class FunctionsSchema
         );
         CREATE INDEX IF NOT EXISTS function_logs_by_function ON function_logs (function_name, seq);
         """,
-        [new ColumnUpgrade("function_async_queue", "payload_reference", "INTEGER NULL")]);
+        [new ColumnUpgrade("function_async_queue", "payload_reference", "INTEGER NULL")],
+        AfterUpgrades: $"""
+            INSERT INTO queue_items (queue, item_key, payload, payload_reference, enqueued_at_ms, visible_at_ms, attempts, last_error)
+            SELECT '{AsyncInvocationQueue.QueuePrefix}' || function_name, request_id, CASE WHEN payload_reference IS NULL THEN payload END,
+                payload_reference, enqueued_at_ms, not_before_ms, attempts, last_error
+            FROM function_async_queue ORDER BY seq;
+            DROP TABLE function_async_queue;
+            """);
 }

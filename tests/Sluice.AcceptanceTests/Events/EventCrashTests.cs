@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Amazon.S3.Model;
+using Sluice.AcceptanceTests.Functions;
 using Sluice.AcceptanceTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -20,6 +21,7 @@ public sealed class EventCrashTests(ITestOutputHelper output)
     [Fact]
     public async Task ObjectCreatedEvents_ServerKilledDuringConcurrentUploads_EveryAcknowledgedUploadHandledOnlyCrashInFlightTwice()
     {
+        FunctionsServerFixture.ShortenTimings();
         await using var server = new SluiceProcess();
         await server.StartAsync();
         var cli = new AwsCli(server.Endpoint);

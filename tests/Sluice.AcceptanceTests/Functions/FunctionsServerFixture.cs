@@ -22,9 +22,15 @@ public sealed class FunctionsServerFixture : IAsyncLifetime
     public AwsCli Cli => new(Server.Endpoint);
     public string Endpoint => Server.Endpoint;
 
-    /// <summary>The child server inherits these from the test process.</summary>
-    public static void ShortenTimings() =>
+    /// <summary>
+    /// The child server inherits these from the test process: retries 200 ms apart, and leases of 5 s, so that what was
+    /// leased when a crash test killed the server is handed out again soon after the restart.
+    /// </summary>
+    public static void ShortenTimings()
+    {
         Environment.SetEnvironmentVariable("SLUICE_FUNCTIONS_ASYNC_RETRY_DELAY_MS", "200");
+        Environment.SetEnvironmentVariable("SLUICE_FUNCTIONS_ASYNC_LEASE_MS", "5000");
+    }
 
     public Task InitializeAsync() => Server.StartAsync();
 

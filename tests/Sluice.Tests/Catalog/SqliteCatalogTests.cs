@@ -72,6 +72,44 @@ public class SqliteCatalogTests
         File.Delete(path);
     }
 
+    [Fact]
+    public async Task WriteNowWithoutSyncAsync_HeldWriteWaiting_CommitsBothAtOnceWithoutSync()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"catalog-{Guid.NewGuid():N}.db");
+        await using (var catalog = new SqliteCatalog(path, [Schema]))
+        {
+            var held = catalog.WriteWithoutSyncAsync(connection => Insert(connection, "held"));
+            var promptMode = await catalog.WriteNowWithoutSyncAsync(connection => { Insert(connection, "prompt"); return SynchronousMode(connection); });
+            await held;
+
+            Assert.Equal(1L, promptMode); // NORMAL
+            Assert.Equal(2L, catalog.Read(connection => Count(connection)));
+        }
+        File.Delete(path);
+    }
+
+    [Fact]
+    public async Task AfterCommit_WritesInOneBatch_RunsForThoseThatCommittedAndNotForOneRolledBack()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"catalog-{Guid.NewGuid():N}.db");
+        var committed = new System.Collections.Concurrent.ConcurrentBag<string>();
+        await using (var catalog = new SqliteCatalog(path, [Schema]))
+        {
+            var kept = catalog.WriteAsync(connection => { Insert(connection, "kept"); connection.AfterCommit(() => committed.Add("kept")); });
+            var failed = catalog.WriteAsync(connection =>
+            {
+                connection.AfterCommit(() => committed.Add("failed"));
+                Insert(connection, "kept");
+            });
+            await kept;
+            await Assert.ThrowsAsync<CatalogException>(() => failed);
+
+            Assert.Equal(["kept"], committed);
+            Assert.Throws<InvalidOperationException>(() => catalog.Read(connection => { connection.AfterCommit(() => { }); return 0; }));
+        }
+        File.Delete(path);
+    }
+
     private static long SynchronousMode(CatalogConnection connection)
     {
         using var command = connection.Command("PRAGMA synchronous");

@@ -5,6 +5,7 @@ using Sluice.Events;
 using Sluice.Events.Destinations;
 using Sluice.Functions;
 using Sluice.Hosting;
+using Sluice.Queueing;
 
 namespace Sluice.Tests.Events;
 
@@ -141,7 +142,7 @@ public class EventLogTests
     private static async Task WithLogAndQueueAsync(Func<SqliteCatalog, Task> test)
     {
         var path = NewPath();
-        await using (var catalog = new SqliteCatalog(path, [EventsSchema.Schema, FunctionsSchema.Create()]))
+        await using (var catalog = new SqliteCatalog(path, [QueueSchema.Schema, EventsSchema.Schema, FunctionsSchema.Create()]))
             await test(catalog);
         File.Delete(path);
     }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sluice.Catalog;
 using Sluice.Functions;
+using Sluice.Queueing;
 
 namespace Sluice.Tests.Functions;
 
@@ -17,7 +18,7 @@ public sealed class AsyncDispatchContext : IAsyncDisposable
     private AsyncDispatchContext(string data, TimeSpan retryDelay, IQueuedPayloadSource? payloads)
     {
         _data = data;
-        Catalog = new SqliteCatalog(Path.Combine(data, "catalog.db"), [FunctionsSchema.Create()]);
+        Catalog = new SqliteCatalog(Path.Combine(data, "catalog.db"), [QueueSchema.Schema, FunctionsSchema.Create()]);
         var options = new FunctionsOptions { AsyncRetryDelay = retryDelay };
         var factory = new EnvironmentFactory(NullLoggerFactory.Instance, options, "us-east-1", "000000000000", "test", "test", data, () => null);
         Registry = new FunctionRegistry(Catalog);

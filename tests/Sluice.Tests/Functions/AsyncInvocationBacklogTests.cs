@@ -1,109 +1,135 @@
 using Sluice.Functions;
+using Sluice.Queueing;
 
 namespace Sluice.Tests.Functions;
 
 public class AsyncInvocationBacklogTests
 {
-    private static QueuedInvocation Row(long seq, string function = "f", long notBefore = 0, int attempts = 0) =>
-        new(seq, $"id-{seq}", function, new byte[10], EnqueuedAtMs: 0, attempts, notBefore);
+    private static QueuedInvocation Row(long id, string function = "f", int attempts = 0) =>
+        new(new QueueLease(id, Token: 7), $"id-{id}", function, PayloadReference: null, EnqueuedAtMs: 0, Attempts: attempts) { Payload = new byte[10] };
 
-    private static List<long> TakeAllDue(AsyncInvocationBacklog backlog, long now)
+    private static List<long> TakeAllDue(AsyncInvocationBacklog backlog)
     {
         var taken = new List<long>();
-        foreach (var function in backlog.Due(now).ToList())
+        foreach (var function in backlog.Due().ToList())
             while (function.TryPeek(out _))
-                taken.Add(function.Take().Seq);
+                taken.Add(function.Take().Lease.ItemId);
         return taken;
     }
 
-    private static void Read(AsyncInvocationBacklog backlog, params QueuedInvocation[] rows)
+    /// <summary>Leases for every function that needs it, handing out the given rows (oldest first, within each request).</summary>
+    private static void Lease(AsyncInvocationBacklog backlog, long nowMs, params QueuedInvocation[] rows)
     {
-        backlog.Discovered(rows.GroupBy(r => r.FunctionName).Select(g => (g.Key, g.Max(r => r.Seq))));
-        foreach (var refill in backlog.RefillsNeeded())
+        foreach (var request in backlog.LeasesNeeded(nowMs))
         {
-            var read = rows.Where(r => r.FunctionName == refill.FunctionName && r.Seq > refill.AfterSeq).OrderBy(r => r.Seq).Take(refill.MaxRows).ToList();
-            backlog.Refilled(refill, read, filled: read.Count == refill.MaxRows);
+            var leased = rows.Where(r => r.FunctionName == request.FunctionName).OrderBy(r => r.Lease.ItemId).Take(request.MaxItems).ToList();
+            backlog.Leased(request, leased, nextVisibleAtMs: null, expiresAtMs: nowMs + 30_000);
         }
     }
 
     [Fact]
-    public void Refilled_RowsAreDueOldestFirst_AndNotReadAgain()
+    public void Leased_RowsAreDueOldestFirst_AndAnEmptyQueueIsNotLeasedAgainUntilSomethingIsDue()
     {
         var backlog = new AsyncInvocationBacklog(rowsPerFunction: 10, bytesPerFunction: 1_000_000);
-        Read(backlog, Row(3), Row(1), Row(2));
+        backlog.Known("f");
+        var request = Assert.Single(backlog.LeasesNeeded(nowMs: 100));
+        backlog.Leased(request, [Row(3), Row(1), Row(2)], nextVisibleAtMs: null, expiresAtMs: 30_100);
 
-        Assert.Equal([1, 2, 3], TakeAllDue(backlog, now: 100));
-        Assert.Equal(3, backlog.Seen);
-        Read(backlog, Row(1), Row(2), Row(3), Row(4));
-        Assert.Equal([4], TakeAllDue(backlog, now: 100));
+        Assert.Equal([1, 2, 3], TakeAllDue(backlog));
+        Assert.Empty(backlog.LeasesNeeded(nowMs: 100));
+        backlog.Find("f")!.LeaseDue(100);
+        Lease(backlog, 100, Row(4));
+        Assert.Equal([4], TakeAllDue(backlog));
     }
 
     [Fact]
-    public void Hold_RetryNotYetDue_WaitsThenGoesAheadOfNewerRows()
+    public void Leased_RetryLeasedAgain_GoesAheadOfNewerHeldRows()
     {
         var backlog = new AsyncInvocationBacklog(10, 1_000_000);
-        Read(backlog, Row(1));
-        TakeAllDue(backlog, now: 100);
-        backlog.Find("f")!.Hold(Row(1, notBefore: 500, attempts: 1));
-        Read(backlog, Row(2), Row(3));
+        backlog.Known("f");
+        Lease(backlog, 100, Row(2), Row(3));
+        backlog.Find("f")!.LeaseDue(500);
 
-        Assert.Single(backlog.Due(nowMs: 100));
-        Assert.Equal(500, backlog.NextDueAt());
-        Assert.Equal([1, 2, 3], TakeAllDue(backlog, now: 500));
-        Assert.Null(backlog.NextDueAt());
+        Assert.Empty(backlog.LeasesNeeded(nowMs: 499));
+        Assert.Equal(500, backlog.NextLeaseAt());
+        Lease(backlog, 500, Row(1, attempts: 1));
+        Assert.Equal([1, 2, 3], TakeAllDue(backlog));
     }
 
     [Fact]
-    public void RefillsNeeded_ShareUsed_ReadsOnlyTheRoomLeftAndAsksForMoreBelowHalf()
+    public void LeasesNeeded_ShareUsed_LeasesOnlyTheRoomLeftAndAsksForMoreBelowHalf()
     {
         var backlog = new AsyncInvocationBacklog(rowsPerFunction: 4, bytesPerFunction: 1_000_000);
-        var rows = Enumerable.Range(1, 10).Select(seq => Row(seq)).ToArray();
-        Read(backlog, rows);
-        Assert.Empty(backlog.RefillsNeeded());
-        Assert.False(backlog.WantsRefill);
+        backlog.Known("f");
+        Lease(backlog, 100, [.. Enumerable.Range(1, 10).Select(id => Row(id))]);
+        Assert.Empty(backlog.LeasesNeeded(nowMs: 100));
+        Assert.False(backlog.WantsLease(nowMs: 100));
 
-        var function = backlog.Due(100).Single();
+        var function = backlog.Due().Single();
+        function.Take();
+        Assert.False(backlog.WantsLease(100));
         function.Take();
         function.Take();
-        Assert.False(backlog.WantsRefill);
-        function.Take();
-        Assert.True(backlog.WantsRefill);
-        var refill = Assert.Single(backlog.RefillsNeeded());
-        Assert.Equal(("f", 4, 3), (refill.FunctionName, refill.AfterSeq, refill.MaxRows));
+        Assert.True(backlog.WantsLease(100));
+        var request = Assert.Single(backlog.LeasesNeeded(nowMs: 100));
+        Assert.Equal(("f", 3), (request.FunctionName, request.MaxItems));
+        Assert.Empty(backlog.LeasesNeeded(nowMs: 100));
     }
 
     [Fact]
-    public void RefillsNeeded_ByteShareUsed_ReadsNothingMore()
+    public void LeasesNeeded_ByteShareUsed_LeasesNothingMore()
     {
         var backlog = new AsyncInvocationBacklog(rowsPerFunction: 100, bytesPerFunction: 20);
-        Read(backlog, Row(1), Row(2));
-        backlog.Discovered([("f", 3)]);
-        Assert.Equal(20, backlog.Find("f")!.HeldBytes);
-        Assert.Empty(backlog.RefillsNeeded());
+        backlog.Known("f");
+        Lease(backlog, 100, Row(1));
+        backlog.Find("f")!.LeaseDue(0);
+        Assert.Equal(10, backlog.Find("f")!.HeldBytes);
+        Assert.Empty(backlog.LeasesNeeded(nowMs: 100));
     }
 
     [Fact]
-    public void Reconcile_FunctionDeletedThenCreatedAgain_DropsItsRowsThenReadsFromTheStart()
+    public void Reconcile_FunctionDeletedThenCreatedAgain_DropsItsRowsAndLeasesThenLeasesAgain()
     {
         var backlog = new AsyncInvocationBacklog(10, 1_000_000);
-        Read(backlog, Row(1), Row(2));
+        backlog.Known("f");
+        Lease(backlog, 100, Row(1), Row(2));
         backlog.Reconcile(_ => false);
-        Assert.Empty(TakeAllDue(backlog, now: 100));
-        Assert.Empty(backlog.RefillsNeeded());
+        Assert.Empty(TakeAllDue(backlog));
+        Assert.Empty(backlog.LeasesNeeded(nowMs: 100));
+        Assert.Empty(backlog.Expiring(beforeMs: long.MaxValue));
 
         backlog.Reconcile(_ => true);
-        var refill = Assert.Single(backlog.RefillsNeeded());
-        Assert.Equal(0, refill.AfterSeq);
+        Assert.Single(backlog.LeasesNeeded(nowMs: 100));
     }
 
     [Fact]
-    public void Refilled_AfterTheFunctionWasSuspended_IsIgnored()
+    public void Leased_AfterTheFunctionWasDeleted_IsReturnedToGiveBack()
     {
         var backlog = new AsyncInvocationBacklog(10, 1_000_000);
-        backlog.Discovered([("f", 2)]);
-        var refill = Assert.Single(backlog.RefillsNeeded());
+        backlog.Known("f");
+        var request = Assert.Single(backlog.LeasesNeeded(nowMs: 100));
         backlog.Reconcile(_ => false);
-        backlog.Refilled(refill, [Row(1), Row(2)], filled: false);
-        Assert.Empty(TakeAllDue(backlog, now: 100));
+
+        var notHeld = backlog.Leased(request, [Row(1), Row(2)], nextVisibleAtMs: null, expiresAtMs: 30_100);
+
+        Assert.Equal([1L, 2L], notHeld.Select(row => row.Lease.ItemId));
+        Assert.Empty(TakeAllDue(backlog));
+    }
+
+    [Fact]
+    public void Expiring_HeldAndRunningLeases_AreRenewedUntilForgotten()
+    {
+        var backlog = new AsyncInvocationBacklog(10, 1_000_000);
+        backlog.Known("f");
+        Lease(backlog, 0, Row(1), Row(2));
+        var running = backlog.Due().Single().Take();
+
+        var expiring = backlog.Expiring(beforeMs: 30_001);
+        backlog.Renewed(expiring, expiresAtMs: 60_000);
+        backlog.Forget(running.Lease);
+
+        Assert.Equal([1L, 2L], expiring.Select(lease => lease.ItemId).Order());
+        Assert.Empty(backlog.Expiring(beforeMs: 60_000));
+        Assert.Equal([2L], backlog.Expiring(beforeMs: 60_001).Select(lease => lease.ItemId));
     }
 }

@@ -1,5 +1,6 @@
 using Sluice.Catalog;
 using Sluice.Functions;
+using Sluice.Queueing;
 
 namespace Sluice.Tests.Functions;
 
@@ -12,24 +13,24 @@ public sealed class AsyncInvocationCompletionsTests : IAsyncDisposable
 
     public AsyncInvocationCompletionsTests()
     {
-        _catalog = new SqliteCatalog(Path.Combine(_folder, "catalog.db"), [FunctionsSchema.Create()]);
+        _catalog = new SqliteCatalog(Path.Combine(_folder, "catalog.db"), [QueueSchema.Schema, FunctionsSchema.Create()]);
         _queue = new AsyncInvocationQueue(_catalog, TimeProvider.System);
     }
 
     private AsyncInvocationCompletions Start() => new(_catalog, _queue, TimeProvider.System, TimeSpan.FromDays(7),
         destinationsQueued: () => Interlocked.Increment(ref _destinationsQueued), writeFailed: error => throw error);
 
-    private async Task<List<(long Seq, string Id)>> EnqueueAsync(string function, int count) =>
-        await _catalog.WriteAsync(connection => Enumerable.Range(0, count).Select(_ =>
-        {
-            var id = _queue.Enqueue(connection, function, "{}"u8.ToArray(), 1000);
-            return (AsyncInvocationQueue.Pending(connection, id) is not null ? LastSeq(connection) : 0, id);
-        }).ToList());
-
-    private static long LastSeq(CatalogConnection connection)
+    /// <summary>Enqueues and leases the invocations, as the dispatcher would before running them.</summary>
+    private async Task<List<(QueueLease Lease, string Id)>> EnqueueAsync(string function, int count)
     {
-        using var command = connection.Command("SELECT last_insert_rowid()");
-        return (long)command.ExecuteScalar()!;
+        await _catalog.WriteAsync(connection =>
+        {
+            for (var i = 0; i < count; i++)
+                _queue.Enqueue(connection, function, "{}"u8.ToArray(), 1000);
+        });
+        var leased = await _catalog.WriteAsync(connection =>
+            LeasedQueue.Lease(connection, "function:" + function, "test", count, nowMs: 1000, visibilityMs: 60_000));
+        return [.. leased.Select(item => (item.Lease, item.Key))];
     }
 
     private static AsyncInvocationAttempt Attempt(string id, int attempt, string outcome = AsyncInvocationAttempts.Success) =>
@@ -40,8 +41,8 @@ public sealed class AsyncInvocationCompletionsTests : IAsyncDisposable
     {
         var rows = await EnqueueAsync("f", 300);
         var completions = Start();
-        foreach (var (seq, id) in rows)
-            completions.Add(new AsyncCompletion(seq, Attempt(id, 1)));
+        foreach (var (lease, id) in rows)
+            completions.Add(new AsyncCompletion(lease, "f", Attempt(id, 1)));
         await completions.DisposeAsync();
 
         Assert.All(rows, row => Assert.Null(_catalog.Read(c => AsyncInvocationQueue.Pending(c, row.Id))));
@@ -53,9 +54,9 @@ public sealed class AsyncInvocationCompletionsTests : IAsyncDisposable
     [Fact]
     public async Task Add_Retry_KeepsTheRowWithItsNextTimeAndError()
     {
-        var (seq, id) = Assert.Single(await EnqueueAsync("f", 1));
+        var (lease, id) = Assert.Single(await EnqueueAsync("f", 1));
         var completions = Start();
-        completions.Add(new AsyncCompletion(seq, Attempt(id, 1, AsyncInvocationAttempts.Error)) { Retry = (123_456, "boom") });
+        completions.Add(new AsyncCompletion(lease, "f", Attempt(id, 1, AsyncInvocationAttempts.Error)) { Retry = (123_456, "boom") });
         await completions.DisposeAsync();
 
         var pending = _catalog.Read(c => AsyncInvocationQueue.Pending(c, id));
@@ -67,14 +68,28 @@ public sealed class AsyncInvocationCompletionsTests : IAsyncDisposable
     [Fact]
     public async Task Add_WithDestination_QueuesTheRecordForTheDestinationAndSaysSo()
     {
-        var (seq, id) = Assert.Single(await EnqueueAsync("f", 1));
+        var (lease, id) = Assert.Single(await EnqueueAsync("f", 1));
         var completions = Start();
-        completions.Add(new AsyncCompletion(seq, Attempt(id, 1)) { Destination = ("destination", "{\"record\":1}"u8.ToArray(), 2000) });
+        completions.Add(new AsyncCompletion(lease, "f", Attempt(id, 1)) { Destination = ("destination", "{\"record\":1}"u8.ToArray(), 2000) });
         await completions.DisposeAsync();
 
         Assert.Null(_catalog.Read(c => AsyncInvocationQueue.Pending(c, id)));
         Assert.Equal(1, new AsyncInvocationQueue(_catalog, TimeProvider.System).Depth("destination"));
         Assert.Equal(1, _destinationsQueued);
+    }
+
+    [Fact]
+    public async Task Add_LeaseTakenOverMeanwhile_RecordsTheAttemptButLeavesTheInvocationAndQueuesNoDestination()
+    {
+        var (stale, id) = Assert.Single(await EnqueueAsync("f", 1));
+        await _catalog.WriteAsync(connection => LeasedQueue.Lease(connection, "function:f", "other", 1, nowMs: 999_999, visibilityMs: 60_000));
+        var completions = Start();
+        completions.Add(new AsyncCompletion(stale, "f", Attempt(id, 1)) { Destination = ("destination", "{}"u8.ToArray(), 2000) });
+        await completions.DisposeAsync();
+
+        Assert.NotNull(_catalog.Read(c => AsyncInvocationQueue.Pending(c, id)));
+        Assert.Single(_catalog.Read(c => AsyncInvocationAttempts.For(c, id)));
+        Assert.Equal(0, _queue.Depth("destination"));
     }
 
     public async ValueTask DisposeAsync()

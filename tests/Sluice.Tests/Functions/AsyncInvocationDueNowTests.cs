@@ -5,36 +5,6 @@ namespace Sluice.Tests.Functions;
 /// <summary>A queued invocation's retry brought forward to now (`sluice events redeliver` on an event waiting for one).</summary>
 public sealed class AsyncInvocationDueNowTests
 {
-    private static QueuedInvocation Row(long seq, long notBefore) =>
-        new(seq, $"id-{seq}", "f", new byte[10], EnqueuedAtMs: 0, Attempts: 1, notBefore);
-
-    [Fact]
-    public void BringForward_HeldRetry_DueNowAheadOfNewerRowsAndHeldOnce()
-    {
-        var backlog = new FunctionBacklog("f");
-        backlog.Hold(Row(1, notBefore: 600_000));
-        backlog.Hold(Row(2, notBefore: 0));
-
-        Assert.True(backlog.BringForward("id-1", nowMs: 100));
-
-        backlog.PromoteDue(100);
-        Assert.Equal(2, backlog.Held);
-        Assert.Equal(20, backlog.HeldBytes);
-        Assert.Equal([1L, 2L], [backlog.Take().Seq, backlog.Take().Seq]);
-        Assert.False(backlog.TryPeek(out _));
-        Assert.Null(backlog.NextDueAt);
-    }
-
-    [Fact]
-    public void BringForward_NotHeld_ReturnsFalse()
-    {
-        var backlog = new FunctionBacklog("f");
-        backlog.Hold(Row(1, notBefore: 600_000));
-
-        Assert.False(backlog.BringForward("id-9", nowMs: 100));
-        Assert.Equal(600_000, backlog.NextDueAt);
-    }
-
     [Fact]
     public async Task MakeDueNow_RetryWaitingTenMinutes_RunsNowOnce()
     {
@@ -53,7 +23,7 @@ public sealed class AsyncInvocationDueNowTests
 
         var made = await context.Catalog.WriteAsync(connection =>
             AsyncInvocationQueue.MakeDueNow(connection, id, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
-        context.Queue.WakeDueNow("fails-once", id);
+        context.Queue.Wake();
 
         Assert.True(made);
         await AsyncDispatchContext.WaitUntilAsync(() => context.Pending(id) is null, "the retry brought forward to finish");

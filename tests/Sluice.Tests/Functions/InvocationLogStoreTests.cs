@@ -1,5 +1,6 @@
 using Sluice.Catalog;
 using Sluice.Functions;
+using Sluice.Queueing;
 
 namespace Sluice.Tests.Functions;
 
@@ -17,7 +18,7 @@ public class InvocationLogStoreTests
     public async Task Since_AfterReopeningTheCatalog_ReturnsTheNewestLogsPerFunctionInOrder()
     {
         var path = Path.Combine(Path.GetTempPath(), $"logs-{Guid.NewGuid():N}.db");
-        await using (var catalog = new SqliteCatalog(path, [FunctionsSchema.Create()]))
+        await using (var catalog = new SqliteCatalog(path, [QueueSchema.Schema, FunctionsSchema.Create()]))
         await using (var store = new InvocationLogStore(catalog))
         {
             for (var i = 0; i < InvocationLogStore.PerFunction + 5; i++)
@@ -27,7 +28,7 @@ public class InvocationLogStoreTests
             store.Forget("deleted");
         }
 
-        await using (var catalog = new SqliteCatalog(path, [FunctionsSchema.Create()]))
+        await using (var catalog = new SqliteCatalog(path, [QueueSchema.Schema, FunctionsSchema.Create()]))
         await using (var store = new InvocationLogStore(catalog))
         {
             await CaptureAsync(store, "busy", "after-restart");

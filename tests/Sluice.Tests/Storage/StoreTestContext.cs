@@ -3,10 +3,11 @@ using Sluice.Events;
 using Sluice.Events.Destinations;
 using Sluice.Functions;
 using Sluice.Hosting;
-using Sluice.Storage;
+using Sluice.Queueing;
 using Sluice.Storage.Blobs;
 using Sluice.Storage.Buckets;
 using Sluice.Storage.Objects;
+using Sluice.Storage;
 
 namespace Sluice.Tests.Storage;
 
@@ -17,7 +18,7 @@ public sealed class StoreTestContext : IAsyncDisposable
     {
         DataPath = Path.Combine(Path.GetTempPath(), "sluice-unit-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataPath);
-        Catalog = new SqliteCatalog(Path.Combine(DataPath, "catalog.db"), [StorageSchema.Schema, EventsSchema.Schema, FunctionsSchema.Create()]);
+        Catalog = new SqliteCatalog(Path.Combine(DataPath, "catalog.db"), [QueueSchema.Schema, StorageSchema.Schema, EventsSchema.Schema, FunctionsSchema.Create()]);
         Blobs = new BlobStore(DataPath);
         var options = new SluiceOptions { Host = "127.0.0.1", Port = 0, DataPath = DataPath, AccessKey = "test", SecretKey = "test" };
         var events = new EventHandOff(new NotificationStore(), [new FunctionDestination(new FunctionRegistry(Catalog), new AsyncInvocationQueue(Catalog, TimeProvider.System))]);

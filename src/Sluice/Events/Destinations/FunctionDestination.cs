@@ -42,12 +42,8 @@ public sealed class FunctionDestination(FunctionRegistry functions, AsyncInvocat
             : (EventStatus.Failed, $"after {attempts.Count} attempt{(attempts.Count == 1 ? "" : "s")}: {attempts[^1].Outcome}");
     }
 
-    public Action? RetryNow(CatalogConnection connection, string deliveryId, DateTimeOffset now)
-    {
-        if (AsyncInvocationQueue.Pending(connection, deliveryId) is not { } pending) return null;
-        AsyncInvocationQueue.MakeDueNow(connection, deliveryId, now.ToUnixTimeMilliseconds());
-        return () => invocations.WakeDueNow(pending.FunctionName, deliveryId);
-    }
+    public Action? RetryNow(CatalogConnection connection, string deliveryId, DateTimeOffset now) =>
+        AsyncInvocationQueue.MakeDueNow(connection, deliveryId, now.ToUnixTimeMilliseconds()) ? invocations.Wake : null;
 
     public void Wake() => invocations.Wake();
 }
