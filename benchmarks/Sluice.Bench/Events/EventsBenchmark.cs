@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Sluice.Bench.Harness;
+using Sluice.Functions.Async;
 using Sluice.Functions;
 using Sluice.Hosting;
 

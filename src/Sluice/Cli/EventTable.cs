@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Sluice.Events;
+using Sluice.Functions.Api;
 
 namespace Sluice.Cli;
 

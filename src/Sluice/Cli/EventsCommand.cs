@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Sluice.Events;
+using Sluice.Functions.Local;
 using Sluice.Functions;
 
 namespace Sluice.Cli;

@@ -1,6 +1,7 @@
 using System.CommandLine;
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using Sluice.Functions.Local;
 using Sluice.Functions;
 
 namespace Sluice.Cli;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Sluice.Functions.Logs;
 using Sluice.Functions;
 
 namespace Sluice.Cli;

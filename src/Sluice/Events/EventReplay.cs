@@ -1,4 +1,5 @@
 using Sluice.Catalog;
+using Sluice.Functions.Definitions;
 using Sluice.Functions;
 using Sluice.Hosting;
 using Sluice.Storage.Buckets;

@@ -1,7 +1,8 @@
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.Json;
 using Sluice.Auth;
 using Sluice.Catalog;
+using Sluice.Functions.Definitions;
 using Sluice.Functions;
 using Sluice.Gateway;
 using Sluice.Hosting;

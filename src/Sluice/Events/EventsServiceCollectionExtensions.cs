@@ -1,4 +1,5 @@
 using Sluice.Events.Destinations;
+using Sluice.Functions.Async;
 using Sluice.Functions;
 
 namespace Sluice.Events;

@@ -1,3 +1,4 @@
+using Sluice.Functions.Definitions;
 using Sluice.Functions;
 using Sluice.Gateway;
 

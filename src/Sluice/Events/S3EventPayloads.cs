@@ -1,4 +1,5 @@
 using Sluice.Catalog;
+using Sluice.Functions.Async;
 using Sluice.Functions;
 using Sluice.Hosting;
 

@@ -1,4 +1,5 @@
 using Sluice.Catalog;
+using Sluice.Functions.Async;
 
 namespace Sluice.Functions;
 

@@ -1,6 +1,12 @@
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting.Server;
 using Sluice.Catalog;
+using Sluice.Functions.Api;
+using Sluice.Functions.Async;
+using Sluice.Functions.Definitions;
+using Sluice.Functions.Environments;
+using Sluice.Functions.Logs;
+using Sluice.Functions.Scheduling;
 using Sluice.Hosting;
 
 namespace Sluice.Functions;

@@ -1,4 +1,5 @@
 using Sluice.Events;
+using Sluice.Functions.Api;
 using Sluice.Functions;
 
 namespace Sluice.Gateway;

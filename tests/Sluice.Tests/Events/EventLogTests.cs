@@ -1,8 +1,10 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sluice.Catalog;
-using Sluice.Events;
 using Sluice.Events.Destinations;
+using Sluice.Events;
+using Sluice.Functions.Async;
+using Sluice.Functions.Definitions;
 using Sluice.Functions;
 using Sluice.Hosting;
 using Sluice.Queueing;

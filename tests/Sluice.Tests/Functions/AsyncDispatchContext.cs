@@ -1,6 +1,11 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sluice.Catalog;
+using Sluice.Functions.Async;
+using Sluice.Functions.Definitions;
+using Sluice.Functions.Environments;
+using Sluice.Functions.Logs;
+using Sluice.Functions.Scheduling;
 using Sluice.Functions;
 using Sluice.Queueing;
 

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Sluice.Catalog;
+using Sluice.Functions.Async;
+using Sluice.Functions.Definitions;
 using Sluice.Functions;
 
 namespace Sluice.Tests.Functions;

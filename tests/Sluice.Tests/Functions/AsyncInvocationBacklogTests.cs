@@ -1,3 +1,4 @@
+using Sluice.Functions.Async;
 using Sluice.Functions;
 using Sluice.Queueing;
 

@@ -1,3 +1,4 @@
+using Sluice.Functions.Async;
 using Sluice.Functions;
 
 namespace Sluice.Tests.Functions;

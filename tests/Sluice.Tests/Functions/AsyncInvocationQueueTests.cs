@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Sluice.Catalog;
+using Sluice.Functions.Async;
 using Sluice.Functions;
 using Sluice.Queueing;
 

@@ -1,5 +1,8 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using Sluice.Functions.Async;
+using Sluice.Functions.Local;
+using Sluice.Functions.Scheduling;
 using Sluice.Functions;
 
 namespace Sluice.Tests.Functions;

@@ -1,6 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
+using Sluice.Functions.Definitions;
+using Sluice.Functions.Environments;
+using Sluice.Functions.Logs;
+using Sluice.Functions.Scheduling;
 using Sluice.Functions;
 
 namespace Sluice.Tests.Functions;

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Time.Testing;
+using Sluice.Functions.Scheduling;
 using Sluice.Functions;
 
 namespace Sluice.Tests.Functions;

@@ -1,4 +1,6 @@
 using Sluice.Catalog;
+using Sluice.Functions.Logs;
+using Sluice.Functions.Scheduling;
 using Sluice.Functions;
 using Sluice.Queueing;
 

@@ -1,3 +1,4 @@
+using Sluice.Functions.Definitions;
 using Sluice.Functions;
 
 namespace Sluice.Tests.Functions;

@@ -1,3 +1,4 @@
+using Sluice.Functions.Logs;
 using Sluice.Functions;
 
 namespace Sluice.Tests.Functions;

@@ -1,4 +1,6 @@
 using System.Text;
+using Sluice.Functions.Environments;
+using Sluice.Functions.Logs;
 using Sluice.Functions;
 
 namespace Sluice.Tests.Functions;

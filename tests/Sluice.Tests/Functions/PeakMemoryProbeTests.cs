@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using Sluice.Functions.Environments;
 using Sluice.Functions;
 
 namespace Sluice.Tests.Functions;

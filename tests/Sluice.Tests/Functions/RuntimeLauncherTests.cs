@@ -1,3 +1,5 @@
+using Sluice.Functions.Definitions;
+using Sluice.Functions.Environments;
 using Sluice.Functions;
 
 namespace Sluice.Tests.Functions;

@@ -1,3 +1,4 @@
+using Sluice.Functions.Environments;
 using Sluice.Functions;
 
 namespace Sluice.Tests.Functions;

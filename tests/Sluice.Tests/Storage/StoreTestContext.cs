@@ -1,6 +1,8 @@
 using Sluice.Catalog;
-using Sluice.Events;
 using Sluice.Events.Destinations;
+using Sluice.Events;
+using Sluice.Functions.Async;
+using Sluice.Functions.Definitions;
 using Sluice.Functions;
 using Sluice.Hosting;
 using Sluice.Queueing;

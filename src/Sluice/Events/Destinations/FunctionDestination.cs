@@ -1,4 +1,6 @@
 using Sluice.Catalog;
+using Sluice.Functions.Async;
+using Sluice.Functions.Definitions;
 using Sluice.Functions;
 
 namespace Sluice.Events.Destinations;
