@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text;
 using Sluice.Bench.Harness;
-using Sluice.Functions.Async;
 using Sluice.Functions;
+using Sluice.Functions.Async;
 using Sluice.Hosting;
 
 namespace Sluice.Bench.Events;
@@ -26,7 +26,12 @@ public static class EventsBenchmark
         var folder = new TempFolder("sluice-bench-events-");
         var app = SluiceServer.Build(new SluiceOptions
         {
-            Host = "127.0.0.1", Port = 0, DataPath = folder.NewFolder("data"), AccessKey = "test", SecretKey = "test", CredentialsAreDefault = true,
+            Host = "127.0.0.1",
+            Port = 0,
+            DataPath = folder.NewFolder("data"),
+            AccessKey = "test",
+            SecretKey = "test",
+            CredentialsAreDefault = true,
         });
         await app.StartAsync(cancellationToken);
         try

@@ -22,7 +22,12 @@ public static class FunctionsBenchmark
         var data = Directory.CreateTempSubdirectory("sluice-bench-functions-").FullName;
         var app = SluiceServer.Build(new SluiceOptions
         {
-            Host = "127.0.0.1", Port = 0, DataPath = data, AccessKey = "test", SecretKey = "test", CredentialsAreDefault = true,
+            Host = "127.0.0.1",
+            Port = 0,
+            DataPath = data,
+            AccessKey = "test",
+            SecretKey = "test",
+            CredentialsAreDefault = true,
         });
         await app.StartAsync(cancellationToken);
         try

@@ -49,14 +49,14 @@ public sealed class AuthResult
     internal static AuthResult Success(
         string accessKeyId, string service, string region, PayloadSigning payload, string? declaredSha256Hex = null,
         ChunkSigningContext? chunkSigning = null, bool payloadVerified = false) => new()
-    {
-        Succeeded = true,
-        AccessKeyId = accessKeyId,
-        Service = service,
-        Region = region,
-        Payload = payload,
-        DeclaredSha256Hex = declaredSha256Hex,
-        ChunkSigning = chunkSigning,
-        PayloadVerified = payloadVerified,
-    };
+        {
+            Succeeded = true,
+            AccessKeyId = accessKeyId,
+            Service = service,
+            Region = region,
+            Payload = payload,
+            DeclaredSha256Hex = declaredSha256Hex,
+            ChunkSigning = chunkSigning,
+            PayloadVerified = payloadVerified,
+        };
 }

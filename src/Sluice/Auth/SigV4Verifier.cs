@@ -170,7 +170,7 @@ internal sealed class SigV4Verifier(CredentialStore credentials, TimeProvider ti
         HttpRequest request, SigV4Credential credential, IReadOnlyList<string> signedHeaders, string canonicalQuery,
         string timestamp, string payloadHash, string providedSignature, byte[] signingKey)
     {
-        var canonicalRequest = t_canonicalRequest ??= new StringBuilder(1024);
+        var canonicalRequest = _threadCanonicalRequest ??= new StringBuilder(1024);
         canonicalRequest.Clear();
         SigV4.AppendCanonicalRequest(
             canonicalRequest,
@@ -183,7 +183,7 @@ internal sealed class SigV4Verifier(CredentialStore credentials, TimeProvider ti
         var scope = credential.Scope;
         var matches = SigV4.SignatureMatches(canonicalRequest, timestamp, scope, signingKey, providedSignature);
         var failure = matches ? null : Mismatch(canonicalRequest.ToString(), timestamp, scope);
-        if (canonicalRequest.Capacity > MaxKeptBuilderCapacity) t_canonicalRequest = null;
+        if (canonicalRequest.Capacity > MaxKeptBuilderCapacity) _threadCanonicalRequest = null;
         return failure;
     }
 
@@ -191,7 +191,7 @@ internal sealed class SigV4Verifier(CredentialStore credentials, TimeProvider ti
         AuthErrors.SignatureDoesNotMatch(SigV4.StringToSign(timestamp, scope, canonicalRequest), canonicalRequest);
 
     /// <summary>Each thread reuses one builder for the canonical requests it checks; one grown by a huge request is let go.</summary>
-    [ThreadStatic] private static StringBuilder? t_canonicalRequest;
+    [ThreadStatic] private static StringBuilder? _threadCanonicalRequest;
 
     private const int MaxKeptBuilderCapacity = 16 * 1024;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Sluice.Events;
-using Sluice.Functions.Local;
 using Sluice.Functions;
+using Sluice.Functions.Local;
 
 namespace Sluice.Cli;
 

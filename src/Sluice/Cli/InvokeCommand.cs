@@ -1,8 +1,8 @@
 using System.CommandLine;
-using System.Text.Json;
 using System.Text;
-using Sluice.Functions.Local;
+using System.Text.Json;
 using Sluice.Functions;
+using Sluice.Functions.Local;
 
 namespace Sluice.Cli;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Sluice.Functions.Logs;
 using Sluice.Functions;
+using Sluice.Functions.Logs;
 
 namespace Sluice.Cli;
 

@@ -1,6 +1,6 @@
 using Sluice.Catalog;
-using Sluice.Functions.Definitions;
 using Sluice.Functions;
+using Sluice.Functions.Definitions;
 using Sluice.Hosting;
 using Sluice.Storage.Buckets;
 using Sluice.Storage.Listing;

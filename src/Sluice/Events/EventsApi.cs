@@ -1,9 +1,9 @@
-using System.Text.Json.Serialization.Metadata;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Sluice.Auth;
 using Sluice.Catalog;
-using Sluice.Functions.Definitions;
 using Sluice.Functions;
+using Sluice.Functions.Definitions;
 using Sluice.Gateway;
 using Sluice.Hosting;
 

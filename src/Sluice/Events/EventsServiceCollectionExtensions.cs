@@ -1,6 +1,6 @@
 using Sluice.Events.Destinations;
-using Sluice.Functions.Async;
 using Sluice.Functions;
+using Sluice.Functions.Async;
 
 namespace Sluice.Events;
 

@@ -1,7 +1,7 @@
-using Sluice.Catalog;
 using System.Collections.Concurrent;
 using System.Text;
 using System.Xml.Linq;
+using Sluice.Catalog;
 
 namespace Sluice.Events;
 

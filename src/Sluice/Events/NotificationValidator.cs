@@ -1,5 +1,5 @@
-using Sluice.Functions.Definitions;
 using Sluice.Functions;
+using Sluice.Functions.Definitions;
 using Sluice.Gateway;
 
 namespace Sluice.Events;

@@ -1,6 +1,6 @@
 using Sluice.Catalog;
-using Sluice.Functions.Async;
 using Sluice.Functions;
+using Sluice.Functions.Async;
 using Sluice.Hosting;
 
 namespace Sluice.Events;

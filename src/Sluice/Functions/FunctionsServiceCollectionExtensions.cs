@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Sluice.Catalog;
 using Sluice.Functions.Api;
 using Sluice.Functions.Async;

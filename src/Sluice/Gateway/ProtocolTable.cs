@@ -1,6 +1,6 @@
 using Sluice.Events;
-using Sluice.Functions.Api;
 using Sluice.Functions;
+using Sluice.Functions.Api;
 
 namespace Sluice.Gateway;
 

@@ -21,7 +21,10 @@ public sealed class AwsSdkDotNetTests(SluiceServerFixture fixture) : IClassFixtu
 
         await _s3.PutObjectAsync(new PutObjectRequest
         {
-            BucketName = bucket, Key = "docs/a b+c.txt", ContentBody = "hello from .NET", ContentType = "text/plain",
+            BucketName = bucket,
+            Key = "docs/a b+c.txt",
+            ContentBody = "hello from .NET",
+            ContentType = "text/plain",
             Metadata = { ["origin"] = "dotnet" },
         });
         await _s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "docs/two.txt", ContentBody = "two" });
@@ -60,7 +63,10 @@ public sealed class AwsSdkDotNetTests(SluiceServerFixture fixture) : IClassFixtu
 
         await transfer.UploadAsync(new TransferUtilityUploadRequest
         {
-            BucketName = bucket, Key = "big.bin", InputStream = new MemoryStream(content), PartSize = 5 * 1024 * 1024,
+            BucketName = bucket,
+            Key = "big.bin",
+            InputStream = new MemoryStream(content),
+            PartSize = 5 * 1024 * 1024,
         });
         var metadata = await _s3.GetObjectMetadataAsync(bucket, "big.bin");
         using var download = await transfer.OpenStreamAsync(bucket, "big.bin");
@@ -81,19 +87,29 @@ public sealed class AwsSdkDotNetTests(SluiceServerFixture fixture) : IClassFixtu
 
         var put = await _s3.PutObjectAsync(new PutObjectRequest
         {
-            BucketName = bucket, Key = "source.bin", InputStream = new MemoryStream(content), ChecksumAlgorithm = ChecksumAlgorithm.SHA256,
+            BucketName = bucket,
+            Key = "source.bin",
+            InputStream = new MemoryStream(content),
+            ChecksumAlgorithm = ChecksumAlgorithm.SHA256,
         });
         await _s3.CopyObjectAsync(new CopyObjectRequest
         {
-            SourceBucket = bucket, SourceKey = "source.bin", DestinationBucket = bucket, DestinationKey = "copy of source.bin",
+            SourceBucket = bucket,
+            SourceKey = "source.bin",
+            DestinationBucket = bucket,
+            DestinationKey = "copy of source.bin",
         });
         var metadata = await _s3.GetObjectMetadataAsync(new GetObjectMetadataRequest
         {
-            BucketName = bucket, Key = "copy of source.bin", ChecksumMode = ChecksumMode.ENABLED,
+            BucketName = bucket,
+            Key = "copy of source.bin",
+            ChecksumMode = ChecksumMode.ENABLED,
         });
         using var range = await _s3.GetObjectAsync(new GetObjectRequest
         {
-            BucketName = bucket, Key = "copy of source.bin", ByteRange = new ByteRange(1000, 1999),
+            BucketName = bucket,
+            Key = "copy of source.bin",
+            ByteRange = new ByteRange(1000, 1999),
         });
         using var slice = new MemoryStream();
         await range.ResponseStream.CopyToAsync(slice);
@@ -125,12 +141,19 @@ public sealed class AwsSdkDotNetTests(SluiceServerFixture fixture) : IClassFixtu
         await _s3.PutBucketAsync(bucket);
         var putUrl = await _s3.GetPreSignedURLAsync(new GetPreSignedUrlRequest
         {
-            BucketName = bucket, Key = "up/ünï b+c.txt", Verb = HttpVerb.PUT, Expires = DateTime.UtcNow.AddMinutes(5),
-            Protocol = Protocol.HTTP, ContentType = "text/plain",
+            BucketName = bucket,
+            Key = "up/ünï b+c.txt",
+            Verb = HttpVerb.PUT,
+            Expires = DateTime.UtcNow.AddMinutes(5),
+            Protocol = Protocol.HTTP,
+            ContentType = "text/plain",
         });
         var getUrl = await _s3.GetPreSignedURLAsync(new GetPreSignedUrlRequest
         {
-            BucketName = bucket, Key = "up/ünï b+c.txt", Verb = HttpVerb.GET, Expires = DateTime.UtcNow.AddMinutes(5),
+            BucketName = bucket,
+            Key = "up/ünï b+c.txt",
+            Verb = HttpVerb.GET,
+            Expires = DateTime.UtcNow.AddMinutes(5),
             Protocol = Protocol.HTTP,
         });
         using var http = new HttpClient();

@@ -33,7 +33,9 @@ public class CrashDurabilityTests
                 {
                     await client.PutObjectAsync(new PutObjectRequest
                     {
-                        BucketName = bucket, Key = key, InputStream = new MemoryStream(content),
+                        BucketName = bucket,
+                        Key = key,
+                        InputStream = new MemoryStream(content),
                     });
                     acknowledged[key] = content;
                     if (acknowledged.Count >= 200) killAfterAcknowledged.TrySetResult();

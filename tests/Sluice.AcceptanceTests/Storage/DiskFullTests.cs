@@ -32,7 +32,9 @@ public class DiskFullTests
                 {
                     await client.PutObjectAsync(new PutObjectRequest
                     {
-                        BucketName = "full-disk", Key = $"object-{i}", InputStream = new MemoryStream(Content(i)),
+                        BucketName = "full-disk",
+                        Key = $"object-{i}",
+                        InputStream = new MemoryStream(Content(i)),
                     });
                     stored.Add($"object-{i}");
                 }
@@ -57,7 +59,9 @@ public class DiskFullTests
             await client.DeleteObjectAsync("full-disk", stored[1]);
             await client.PutObjectAsync(new PutObjectRequest
             {
-                BucketName = "full-disk", Key = "after-free", InputStream = new MemoryStream(Content(99)),
+                BucketName = "full-disk",
+                Key = "after-free",
+                InputStream = new MemoryStream(Content(99)),
             });
             Assert.Equal(Content(99), await ReadAsync(client, "after-free"));
         }

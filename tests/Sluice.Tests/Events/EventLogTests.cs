@@ -1,11 +1,11 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sluice.Catalog;
-using Sluice.Events.Destinations;
 using Sluice.Events;
+using Sluice.Events.Destinations;
+using Sluice.Functions;
 using Sluice.Functions.Async;
 using Sluice.Functions.Definitions;
-using Sluice.Functions;
 using Sluice.Hosting;
 using Sluice.Queueing;
 

@@ -1,12 +1,12 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sluice.Catalog;
+using Sluice.Functions;
 using Sluice.Functions.Async;
 using Sluice.Functions.Definitions;
 using Sluice.Functions.Environments;
 using Sluice.Functions.Logs;
 using Sluice.Functions.Scheduling;
-using Sluice.Functions;
 using Sluice.Queueing;
 
 namespace Sluice.Tests.Functions;
@@ -52,9 +52,16 @@ public sealed class AsyncDispatchContext : IAsyncDisposable
         File.WriteAllText(Path.Combine(folder, "index.js"), code);
         var definition = new FunctionDefinition
         {
-            Name = name, Runtime = "nodejs20.x", Role = "arn:aws:iam::000000000000:role/test", Handler = "index.handler",
-            Timeout = timeout, CodeSha256 = "", CodePath = folder, IsLocalFolder = true,
-            LastModified = DateTimeOffset.UtcNow, RevisionId = Guid.NewGuid().ToString(),
+            Name = name,
+            Runtime = "nodejs20.x",
+            Role = "arn:aws:iam::000000000000:role/test",
+            Handler = "index.handler",
+            Timeout = timeout,
+            CodeSha256 = "",
+            CodePath = folder,
+            IsLocalFolder = true,
+            LastModified = DateTimeOffset.UtcNow,
+            RevisionId = Guid.NewGuid().ToString(),
         };
         return Registry.MutateAsync(name, _ => new FunctionState(definition, reservedConcurrency, config));
     }

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Sluice.Catalog;
+using Sluice.Functions;
 using Sluice.Functions.Async;
 using Sluice.Functions.Definitions;
-using Sluice.Functions;
 
 namespace Sluice.Tests.Functions;
 
@@ -113,7 +113,8 @@ public class AsyncInvocationAttemptsTests
         await context.CreateNodeFunctionAsync("destination", Handler);
         await context.CreateNodeFunctionAsync("disabled", Handler, reservedConcurrency: 0, config: new EventInvokeConfig
         {
-            OnFailure = "arn:aws:lambda:us-east-1:000000000000:function:destination", LastModified = DateTimeOffset.UtcNow,
+            OnFailure = "arn:aws:lambda:us-east-1:000000000000:function:destination",
+            LastModified = DateTimeOffset.UtcNow,
         });
         // The destination's record embeds this event as requestPayload; its recordTo makes the destination write the record.
         var id = await context.Queue.EnqueueAsync("disabled", Event(new { recordTo = record, @out = ran }));

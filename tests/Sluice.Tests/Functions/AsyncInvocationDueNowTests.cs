@@ -1,5 +1,5 @@
-using Sluice.Functions.Async;
 using Sluice.Functions;
+using Sluice.Functions.Async;
 
 namespace Sluice.Tests.Functions;
 

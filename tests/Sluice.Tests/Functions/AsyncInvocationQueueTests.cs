@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Sluice.Catalog;
-using Sluice.Functions.Async;
 using Sluice.Functions;
+using Sluice.Functions.Async;
 using Sluice.Queueing;
 
 namespace Sluice.Tests.Functions;

@@ -1,9 +1,9 @@
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
+using Sluice.Functions;
 using Sluice.Functions.Async;
 using Sluice.Functions.Local;
 using Sluice.Functions.Scheduling;
-using Sluice.Functions;
 
 namespace Sluice.Tests.Functions;
 

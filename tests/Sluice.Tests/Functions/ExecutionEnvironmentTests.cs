@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
+using Sluice.Functions;
 using Sluice.Functions.Definitions;
 using Sluice.Functions.Environments;
 using Sluice.Functions.Logs;
 using Sluice.Functions.Scheduling;
-using Sluice.Functions;
 
 namespace Sluice.Tests.Functions;
 
@@ -32,9 +32,16 @@ public sealed class ExecutionEnvironmentTests : IDisposable
         File.WriteAllText(Path.Combine(folder, "index.js"), code);
         return new FunctionDefinition
         {
-            Name = "f", Runtime = "nodejs20.x", Role = "arn:aws:iam::000000000000:role/test", Handler = "index.handler",
-            Timeout = timeout, CodeSha256 = "", CodePath = folder, IsLocalFolder = true,
-            LastModified = DateTimeOffset.UtcNow, RevisionId = Guid.NewGuid().ToString(),
+            Name = "f",
+            Runtime = "nodejs20.x",
+            Role = "arn:aws:iam::000000000000:role/test",
+            Handler = "index.handler",
+            Timeout = timeout,
+            CodeSha256 = "",
+            CodePath = folder,
+            IsLocalFolder = true,
+            LastModified = DateTimeOffset.UtcNow,
+            RevisionId = Guid.NewGuid().ToString(),
         };
     }
 

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Time.Testing;
-using Sluice.Functions.Scheduling;
 using Sluice.Functions;
+using Sluice.Functions.Scheduling;
 
 namespace Sluice.Tests.Functions;
 

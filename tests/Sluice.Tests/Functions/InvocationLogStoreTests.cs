@@ -1,7 +1,7 @@
 using Sluice.Catalog;
+using Sluice.Functions;
 using Sluice.Functions.Logs;
 using Sluice.Functions.Scheduling;
-using Sluice.Functions;
 using Sluice.Queueing;
 
 namespace Sluice.Tests.Functions;

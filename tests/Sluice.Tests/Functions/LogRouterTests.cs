@@ -1,5 +1,5 @@
-using Sluice.Functions.Logs;
 using Sluice.Functions;
+using Sluice.Functions.Logs;
 
 namespace Sluice.Tests.Functions;
 

@@ -1,7 +1,7 @@
 using System.Text;
+using Sluice.Functions;
 using Sluice.Functions.Environments;
 using Sluice.Functions.Logs;
-using Sluice.Functions;
 
 namespace Sluice.Tests.Functions;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
-using Sluice.Functions.Environments;
 using Sluice.Functions;
+using Sluice.Functions.Environments;
 
 namespace Sluice.Tests.Functions;
 

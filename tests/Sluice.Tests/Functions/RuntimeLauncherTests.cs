@@ -1,6 +1,6 @@
+using Sluice.Functions;
 using Sluice.Functions.Definitions;
 using Sluice.Functions.Environments;
-using Sluice.Functions;
 
 namespace Sluice.Tests.Functions;
 
@@ -9,8 +9,14 @@ public class RuntimeLauncherTests
 {
     private static FunctionDefinition Custom(string folder) => new()
     {
-        Name = "f", Runtime = "provided.al2023", Role = "r", Handler = "bootstrap", CodeSha256 = "", CodePath = folder,
-        LastModified = DateTimeOffset.UtcNow, RevisionId = "1",
+        Name = "f",
+        Runtime = "provided.al2023",
+        Role = "r",
+        Handler = "bootstrap",
+        CodeSha256 = "",
+        CodePath = folder,
+        LastModified = DateTimeOffset.UtcNow,
+        RevisionId = "1",
     };
 
     private static (string Folder, string Bootstrap) FolderWithExecutableBootstrap()

@@ -1,5 +1,5 @@
-using Sluice.Functions.Environments;
 using Sluice.Functions;
+using Sluice.Functions.Environments;
 
 namespace Sluice.Tests.Functions;
 

@@ -1,15 +1,15 @@
 using Sluice.Catalog;
-using Sluice.Events.Destinations;
 using Sluice.Events;
+using Sluice.Events.Destinations;
+using Sluice.Functions;
 using Sluice.Functions.Async;
 using Sluice.Functions.Definitions;
-using Sluice.Functions;
 using Sluice.Hosting;
 using Sluice.Queueing;
+using Sluice.Storage;
 using Sluice.Storage.Blobs;
 using Sluice.Storage.Buckets;
 using Sluice.Storage.Objects;
-using Sluice.Storage;
 
 namespace Sluice.Tests.Storage;
 

@@ -1,7 +1,7 @@
 using Sluice.Catalog;
+using Sluice.Functions;
 using Sluice.Functions.Async;
 using Sluice.Functions.Definitions;
-using Sluice.Functions;
 
 namespace Sluice.Events.Destinations;
 

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using Sluice.Functions.Async;
 using Sluice.Functions.Logs;
 using Sluice.Functions.Scheduling;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using Sluice.Functions.Api;
 using Sluice.Functions.Scheduling;
 

@@ -3,8 +3,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Threading.Channels;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Sluice.Functions.Definitions;
 using Sluice.Functions.Logs;
@@ -18,7 +18,7 @@ namespace Sluice.Functions.Environments;
 /// </summary>
 public sealed partial class ExecutionEnvironment : IAsyncDisposable
 {
-    private static long s_nextId;
+    private static long _lastId;
 
     private readonly EnvironmentFactory _factory;
     private readonly ILogger _logger;
@@ -46,7 +46,7 @@ public sealed partial class ExecutionEnvironment : IAsyncDisposable
         _factory = factory;
         _logger = factory.LoggerFactory.CreateLogger<ExecutionEnvironment>();
         Function = function;
-        Id = Interlocked.Increment(ref s_nextId);
+        Id = Interlocked.Increment(ref _lastId);
         _output = new LogRouter(RuntimeLauncher.WritesEndMarkers(function.Runtime));
         LastUsed = factory.Time.GetTimestamp();
         _peakMemory = new PeakMemoryProbe(() => State == EnvironmentState.Stopped ? null : ProcessId, factory.Time);

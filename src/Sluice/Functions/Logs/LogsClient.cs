@@ -1,7 +1,7 @@
-using Sluice.Auth;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Sluice.Auth;
 
 namespace Sluice.Functions.Logs;
 

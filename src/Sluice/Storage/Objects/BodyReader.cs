@@ -37,7 +37,10 @@ public sealed class BodyReader(BlobStore blobs, int inlineThreshold)
                 hashes.Append(buffer.AsSpan(0, filled));
                 return new IngestedBody
                 {
-                    Size = filled, Md5 = hashes.Md5(), Checksums = hashes.Checksums(), Inline = buffer.AsSpan(0, filled).ToArray(),
+                    Size = filled,
+                    Md5 = hashes.Md5(),
+                    Checksums = hashes.Checksums(),
+                    Inline = buffer.AsSpan(0, filled).ToArray(),
                 };
             }
             return await ReadToBlobAsync(body, declaredLength, buffer, filled, hashes, cancellationToken);

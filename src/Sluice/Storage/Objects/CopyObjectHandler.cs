@@ -36,7 +36,10 @@ public sealed class CopyObjectHandler(ObjectStore store, BodyReader bodies)
         await using var body = await bodies.ReadAsync(sourceBody.AsStream(request.Aborted), record.Size, request.Aborted, checksums: requested.Algorithms);
         var draft = body.Describe(bucket, request.Key, store.Now) with
         {
-            ContentType = contentType, Headers = headers, Metadata = metadata, Tags = tags,
+            ContentType = contentType,
+            Headers = headers,
+            Metadata = metadata,
+            Tags = tags,
             // Whole-object checksums describe the same bytes; composite ("…-N") ones described the parts.
             Checksums = requested.Algorithms.Count > 0
                 ? requested.Verify(body.Checksums, request.Trailers)

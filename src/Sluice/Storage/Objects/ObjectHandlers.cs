@@ -24,7 +24,11 @@ public sealed class ObjectHandlers(ObjectStore store, BodyReader bodies)
         var checksums = requested.Verify(body.Checksums, request.Trailers);
         var draft = body.Describe(bucket, request.Key, store.Now) with
         {
-            ContentType = contentType, Headers = headers, Metadata = metadata, Tags = tags, Checksums = checksums,
+            ContentType = contentType,
+            Headers = headers,
+            Metadata = metadata,
+            Tags = tags,
+            Checksums = checksums,
         };
         var stored = await store.PutAsync(draft, body, new ChangeSource(S3EventName.ObjectCreatedPut, request.Origin), WritePreconditions(request));
         request.Response.Headers.ETag = stored.QuotedETag;

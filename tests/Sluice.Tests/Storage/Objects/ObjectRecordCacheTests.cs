@@ -9,7 +9,12 @@ public class ObjectRecordCacheTests
 {
     private static ObjectRecord Record(string key, string etag, int inlineBytes = 0) => new()
     {
-        Bucket = "b", Key = key, Size = inlineBytes, ETag = etag, LastModified = DateTimeOffset.UnixEpoch, InlineBody = new byte[inlineBytes],
+        Bucket = "b",
+        Key = key,
+        Size = inlineBytes,
+        ETag = etag,
+        LastModified = DateTimeOffset.UnixEpoch,
+        InlineBody = new byte[inlineBytes],
     };
 
     [Fact]
