@@ -15,21 +15,8 @@ public static class LeasedQueue
 
     /// <summary>Adds an item, leasable from <paramref name="visibleAtMs"/>; its key must be new. Returns its id.</summary>
     public static long Enqueue(CatalogConnection connection, string queue, string key, byte[]? payload, long? payloadReference,
-        long enqueuedAtMs, long visibleAtMs)
-    {
-        using var command = connection.Statement("""
-            INSERT INTO queue_items (queue, item_key, payload, payload_reference, enqueued_at_ms, visible_at_ms)
-            VALUES (@queue, @key, @payload, @reference, @enqueued, @visible)
-            RETURNING id
-            """);
-        command.Bind("@queue", queue);
-        command.Bind("@key", key);
-        command.Bind("@payload", payload);
-        command.Bind("@reference", payloadReference);
-        command.Bind("@enqueued", enqueuedAtMs);
-        command.Bind("@visible", visibleAtMs);
-        return (long)command.ExecuteScalar()!;
-    }
+        long enqueuedAtMs, long visibleAtMs) =>
+        Insert(connection, queue, key, payload, payloadReference, enqueuedAtMs, visibleAtMs, owner: null, token: null);
 
     /// <summary>
     /// Adds an item already leased to <paramref name="owner"/> until <paramref name="untilMs"/>: a consumer with room
@@ -40,9 +27,15 @@ public static class LeasedQueue
         long enqueuedAtMs, string owner, long untilMs)
     {
         var token = NewToken();
+        return new QueueLease(Insert(connection, queue, key, payload, payloadReference, enqueuedAtMs, untilMs, owner, token), token);
+    }
+
+    private static long Insert(CatalogConnection connection, string queue, string key, byte[]? payload, long? payloadReference,
+        long enqueuedAtMs, long visibleAtMs, string? owner, long? token)
+    {
         using var command = connection.Statement("""
             INSERT INTO queue_items (queue, item_key, payload, payload_reference, enqueued_at_ms, visible_at_ms, lease_owner, lease_token, leases)
-            VALUES (@queue, @key, @payload, @reference, @enqueued, @until, @owner, @token, 1)
+            VALUES (@queue, @key, @payload, @reference, @enqueued, @visible, @owner, @token, @leases)
             RETURNING id
             """);
         command.Bind("@queue", queue);
@@ -50,10 +43,11 @@ public static class LeasedQueue
         command.Bind("@payload", payload);
         command.Bind("@reference", payloadReference);
         command.Bind("@enqueued", enqueuedAtMs);
-        command.Bind("@until", untilMs);
+        command.Bind("@visible", visibleAtMs);
         command.Bind("@owner", owner);
         command.Bind("@token", token);
-        return new QueueLease((long)command.ExecuteScalar()!, token);
+        command.Bind("@leases", token is null ? 0 : 1);
+        return (long)command.ExecuteScalar()!;
     }
 
     /// <summary>

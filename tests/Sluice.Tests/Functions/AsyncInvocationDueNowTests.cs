@@ -23,7 +23,7 @@ public sealed class AsyncInvocationDueNowTests
         Assert.True(context.Pending(id)!.NextAttemptAt > DateTimeOffset.UtcNow.AddMinutes(5));
 
         var made = await context.Catalog.WriteAsync(connection =>
-            AsyncInvocationQueue.MakeDueNow(connection, id, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+            context.Queue.MakeDueNow(connection, id, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
         context.Queue.Wake();
 
         Assert.True(made);

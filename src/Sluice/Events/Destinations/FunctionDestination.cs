@@ -45,7 +45,7 @@ public sealed class FunctionDestination(FunctionRegistry functions, AsyncInvocat
     }
 
     public Action? RetryNow(CatalogConnection connection, string deliveryId, DateTimeOffset now) =>
-        AsyncInvocationQueue.MakeDueNow(connection, deliveryId, now.ToUnixTimeMilliseconds()) ? invocations.Wake : null;
+        invocations.MakeDueNow(connection, deliveryId, now.ToUnixTimeMilliseconds()) ? invocations.Wake : null;
 
     public void Wake() => invocations.Wake();
 }

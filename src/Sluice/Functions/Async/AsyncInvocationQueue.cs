@@ -91,9 +91,15 @@ public sealed class AsyncInvocationQueue(ICatalog catalog, TimeProvider time)
     /// <summary>
     /// Inside the caller's transaction, makes a queued invocation's next attempt due now (a retry waiting for its delay
     /// runs at once, with its attempts so far); call <see cref="Wake"/> after the commit. False when it is not queued.
+    /// The dispatcher, which expects nothing of the function before the retry's time, is told to lease it again.
     /// </summary>
-    public static bool MakeDueNow(CatalogConnection connection, string invocationId, long nowUnixMs) =>
+    public bool MakeDueNow(CatalogConnection connection, string invocationId, long nowUnixMs)
+    {
+        if (Pending(connection, invocationId) is not { } pending) return false;
         LeasedQueue.MakeVisible(connection, invocationId, nowUnixMs);
+        connection.AfterCommit(() => _enqueuedTo.TryAdd(pending.FunctionName, 0));
+        return true;
+    }
 
     /// <summary>Enqueues in a write of its own; completes once the invocation is durable.</summary>
     public async Task<string> EnqueueAsync(string functionName, ReadOnlyMemory<byte> payload)
