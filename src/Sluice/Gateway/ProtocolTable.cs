@@ -12,7 +12,7 @@ public sealed class ProtocolTable
 {
     public delegate bool Signal(in ProtocolSignals request);
 
-    public sealed record Line(string Name, Signal Matches, IEdgeProtocol Protocol);
+    private sealed record Line(string Name, Signal Matches, IEdgeProtocol Protocol);
 
     private readonly Line[] _lines;
     private readonly IEdgeProtocol _s3;
@@ -30,8 +30,6 @@ public sealed class ProtocolTable
             new("AWS query protocols by Action=", static (in r) => r.HasAction, unserved),
         ];
     }
-
-    public IReadOnlyList<Line> Lines => _lines;
 
     public IEdgeProtocol Select(HttpRequest request)
     {

@@ -10,6 +10,8 @@ public sealed class UnservedProtocol : IEdgeProtocol
 {
     private const string UnknownOperationJson = "UnknownOperationException";
     private const string UnknownOperationQuery = "InvalidAction";
+    private const string InternalFailure = "InternalFailure";
+    private const string InternalFailureMessage = "The request processing has failed because of an unknown error.";
 
     public bool AllowsAnonymous(HttpRequest request) => true;
 
@@ -39,8 +41,8 @@ public sealed class UnservedProtocol : IEdgeProtocol
     }
 
     public Task WriteInternalErrorAsync(HttpContext context) => SpeaksQuery(context.Request)
-        ? AwsQueryErrorWriter.WriteAsync(context, 500, "InternalFailure", "The request processing has failed because of an unknown error.")
-        : AwsJsonErrorWriter.WriteAsync(context, 500, "InternalFailure", "The request processing has failed because of an unknown error.");
+        ? AwsQueryErrorWriter.WriteAsync(context, 500, InternalFailure, InternalFailureMessage)
+        : AwsJsonErrorWriter.WriteAsync(context, 500, InternalFailure, InternalFailureMessage);
 
     private static bool SpeaksQuery(HttpRequest request) =>
         RequestSignals.TargetService(request).IsEmpty
