@@ -1,4 +1,6 @@
+using Sluice.Functions.Async;
 using Sluice.Sqs.Api;
+using Sluice.Sqs.Destinations;
 using Sluice.Sqs.Messages;
 using Sluice.Sqs.Queues;
 
@@ -14,6 +16,7 @@ public static class SqsServiceCollectionExtensions
         services.AddSingleton<SqsMessageStore>();
         services.AddHostedService<RetentionSweeper>();
         services.AddSingleton<SqsApi>();
+        services.AddSingleton<IInvocationRecordTarget, SqsRecordTarget>();
         return services;
     }
 }
