@@ -89,6 +89,21 @@ public sealed partial class LambdaApi
         return WriteJsonAsync(context, 200, response, EventSourcesJsonContext.Default.ListEventSourceMappingsResponse);
     }
 
+    /// <summary>Every mapping (or a function's) with its poller's state: batches and messages in flight, the last batch and error.</summary>
+    private Task GetMappingStatusAsync(HttpContext context)
+    {
+        var function = context.Request.Query["FunctionName"].ToString() is { Length: > 0 } functionName ? LambdaArns.Parse(functionName).Name : null;
+        var views = mappings.All().Where(m => function is null || m.FunctionName == function).Select(mapping =>
+        {
+            var status = pollers.Status(mapping.Uuid);
+            return new MappingStatusView(mapping.Uuid, mapping.FunctionName, mapping.EventSourceArn, mapping.Enabled ? "Enabled" : "Disabled",
+                mapping.BatchSize, mapping.MaximumBatchingWindowInSeconds, mapping.MaximumConcurrency, pollers.Concurrency(mapping.Uuid),
+                status?.RunningBatches ?? 0, status?.InFlightMessages ?? 0, status?.BatchesProcessed ?? 0, status?.LastBatchAt,
+                status?.LastBatchSize ?? 0, status?.LastProcessingResult ?? MappingStatus.NoRecordsProcessed, status?.LastError, status?.LastErrorAt);
+        }).ToList();
+        return WriteJsonAsync(context, 200, new MappingStatusList(views), MappingStatusJsonContext.Default.MappingStatusList);
+    }
+
     private static async Task<(JsonObject Body, EventSourceMappingRequest Request)> ReadMappingRequestAsync(HttpContext context)
     {
         var bytes = await BoundedBody.ReadAsync(context.Request, MaxMappingRequestBytes)
@@ -105,13 +120,15 @@ public sealed partial class LambdaApi
         }
     }
 
-    /// <summary>An SQS queue of this account and region; Sluice serves no other event sources.</summary>
+    /// <summary>An existing SQS queue; Sluice serves no other event sources.</summary>
     private void ValidSource(string arn)
     {
-        var queue = SqsQueueArn.Parse(arn) ?? throw LambdaErrors.InvalidParameter(
-            $"Sluice serves event source mappings for SQS queues only (arn:aws:sqs:REGION:ACCOUNT:NAME); {arn} is not an SQS queue ARN.");
-        if (queue.Region != environments.Region || queue.AccountId != environments.AccountId)
-            throw LambdaErrors.InvalidParameter($"The queue {arn} does not exist: this server's queues are in {environments.Region}, account {environments.AccountId}.");
+        if (SqsQueueArn.Parse(arn) is null)
+            throw LambdaErrors.InvalidParameter(
+                $"Sluice serves event source mappings for SQS queues only (arn:aws:sqs:REGION:ACCOUNT:NAME); {arn} is not an SQS queue ARN.");
+        if (queues.FindByArn(arn) is null)
+            throw LambdaErrors.InvalidParameter(
+                $"The queue {arn} does not exist (this server's queues are in {environments.Region}, account {environments.AccountId}).");
     }
 
     /// <summary>Lambda allows one mapping per queue and function.</summary>
@@ -140,6 +157,7 @@ public sealed partial class LambdaApi
         FunctionArn = environments.FunctionArn(mapping.FunctionName),
         LastModified = mapping.LastModified.ToUnixTimeMilliseconds() / 1000.0,
         State = transition ?? (mapping.Enabled ? "Enabled" : "Disabled"),
+        LastProcessingResult = pollers.Status(mapping.Uuid)?.LastProcessingResult ?? MappingStatus.NoRecordsProcessed,
         StateTransitionReason = UserInitiated,
         FunctionResponseTypes = mapping.FunctionResponseTypes,
         ScalingConfig = mapping.MaximumConcurrency is { } maximum ? new ScalingConfigShape { MaximumConcurrency = maximum } : null,

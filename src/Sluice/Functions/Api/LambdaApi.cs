@@ -8,6 +8,7 @@ using Sluice.Functions.EventSources;
 using Sluice.Functions.Logs;
 using Sluice.Functions.Scheduling;
 using Sluice.Gateway;
+using Sluice.Sqs.Queues;
 
 namespace Sluice.Functions.Api;
 
@@ -23,6 +24,8 @@ public sealed partial class LambdaApi(
     InvocationLogStore logs,
     EnvironmentFactory environments,
     EventSourceMappingStore mappings,
+    EventSourcePollers pollers,
+    SqsQueueStore queues,
     TimeProvider time) : IEdgeProtocol
 {
     private static readonly string[] Prefixes =
@@ -75,6 +78,7 @@ public sealed partial class LambdaApi(
             ("DELETE", ["2019-09-25", "functions", var name, "event-invoke-config"]) => DeleteEventInvokeConfigAsync(context, name), // DeleteFunctionEventInvokeConfig
             ("POST", ["2015-03-31", "event-source-mappings"]) => CreateEventSourceMappingAsync(context),          // CreateEventSourceMapping
             ("GET", ["2015-03-31", "event-source-mappings"]) => ListEventSourceMappingsAsync(context),            // ListEventSourceMappings
+            ("GET", ["2015-03-31", "event-source-mappings", "sluice-status"]) => GetMappingStatusAsync(context),   // sluice events mappings (Sluice's own)
             ("GET", ["2015-03-31", "event-source-mappings", var uuid]) => GetEventSourceMappingAsync(context, uuid),     // GetEventSourceMapping
             ("PUT", ["2015-03-31", "event-source-mappings", var uuid]) => UpdateEventSourceMappingAsync(context, uuid),  // UpdateEventSourceMapping
             ("DELETE", ["2015-03-31", "event-source-mappings", var uuid]) => DeleteEventSourceMappingAsync(context, uuid), // DeleteEventSourceMapping

@@ -9,7 +9,9 @@ namespace Sluice.AcceptanceTests.Functions.EventSources;
 [Collection(FunctionsCollection.Name)]
 public sealed class EventSourceMappingApiTests(FunctionsServerFixture server)
 {
-    private static string QueueArn(string name) => $"arn:aws:sqs:us-east-1:000000000000:{name}";
+    private readonly SqsTestClient _sqs = new(server.Endpoint);
+
+    private async Task<string> QueueArnAsync(string purpose) => (await _sqs.CreateAsync(FunctionsServerFixture.UniqueName(purpose))).Arn;
 
     private async Task<JsonElement> CliAsync(params string[] arguments) =>
         JsonDocument.Parse(await server.Cli.RunOkAsync(arguments)).RootElement.Clone();
@@ -18,7 +20,7 @@ public sealed class EventSourceMappingApiTests(FunctionsServerFixture server)
     public async Task CreateEventSourceMapping_ThenGetUpdateListDelete_FollowLambdasLifecycle()
     {
         var function = await RecordingFunction.CreateAsync(server.Cli, "esm-life");
-        var queue = QueueArn(FunctionsServerFixture.UniqueName("esm-life-q"));
+        var queue = await QueueArnAsync("esm-life-q");
 
         var created = await CliAsync("lambda", "create-event-source-mapping", "--function-name", function.Name, "--event-source-arn", queue,
             "--batch-size", "5", "--function-response-types", "ReportBatchItemFailures", "--scaling-config", "MaximumConcurrency=3");
@@ -66,7 +68,7 @@ public sealed class EventSourceMappingApiTests(FunctionsServerFixture server)
     public async Task CreateEventSourceMapping_PathWithTrailingSlash_IsAccepted()
     {
         var function = await RecordingFunction.CreateAsync(server.Cli, "esm-slash");
-        var body = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { FunctionName = function.Name, EventSourceArn = QueueArn("slash-" + function.Name) }));
+        var body = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { FunctionName = function.Name, EventSourceArn = await QueueArnAsync("esm-slash-q") }));
 
         var response = await RawHttp.SendAsync(server.Endpoint, "POST", "/2015-03-31/event-source-mappings/", body);
 
@@ -78,7 +80,8 @@ public sealed class EventSourceMappingApiTests(FunctionsServerFixture server)
     public async Task CreateEventSourceMapping_InvalidRequests_GetLambdasErrorsAndCreateNothing()
     {
         var function = await RecordingFunction.CreateAsync(server.Cli, "esm-bad");
-        var queue = QueueArn("bad-" + function.Name);
+        var queue = await QueueArnAsync("esm-bad-q");
+        var fifo = (await _sqs.CreateAsync(FunctionsServerFixture.UniqueName("esm-bad-q") + ".fifo")).Arn;
         // Parameter validation off, so that the server (not botocore) judges what botocore would refuse itself.
         var result = await server.Boto3Async($$"""
             import boto3, json, os
@@ -96,9 +99,10 @@ public sealed class EventSourceMappingApiTests(FunctionsServerFixture server)
                 'filters': dict(FilterCriteria={'Filters': [{'Pattern': '{"body": {"a": ["b"]} }'} ]}),
                 'not sqs': dict(EventSourceArn='arn:aws:kinesis:us-east-1:000000000000:stream/s'),
                 'other account': dict(EventSourceArn='arn:aws:sqs:us-east-1:111111111111:q'),
+                'no queue': dict(EventSourceArn='{{queue}}-missing'),
                 'no function': dict(FunctionName='esm-missing-function'),
-                'fifo batch': dict(EventSourceArn='{{queue}}.fifo', BatchSize=20, MaximumBatchingWindowInSeconds=1),
-                'fifo window': dict(EventSourceArn='{{queue}}.fifo', MaximumBatchingWindowInSeconds=1),
+                'fifo batch': dict(EventSourceArn='{{fifo}}', BatchSize=20, MaximumBatchingWindowInSeconds=1),
+                'fifo window': dict(EventSourceArn='{{fifo}}', MaximumBatchingWindowInSeconds=1),
             }
             out = {}
             for name, change in cases.items():
@@ -131,6 +135,7 @@ public sealed class EventSourceMappingApiTests(FunctionsServerFixture server)
         Refused("filters", Invalid, 400, "FilterCriteria");
         Refused("not sqs", Invalid, 400, "SQS queues only");
         Refused("other account", Invalid, 400, "does not exist");
+        Refused("no queue", Invalid, 400, $"The queue {queue}-missing does not exist");
         Refused("no function", "ResourceNotFoundException", 404, "Function not found: arn:aws:lambda:us-east-1:000000000000:function:esm-missing-function");
         Refused("fifo batch", Invalid, 400, "FIFO");
         Refused("fifo window", Invalid, 400, "Batching window is not supported for FIFO queues.");
@@ -141,7 +146,7 @@ public sealed class EventSourceMappingApiTests(FunctionsServerFixture server)
     public async Task CreateEventSourceMapping_SameQueueAndFunctionTwice_IsAConflict()
     {
         var function = await RecordingFunction.CreateAsync(server.Cli, "esm-twice");
-        var queue = QueueArn("twice-" + function.Name);
+        var queue = await QueueArnAsync("esm-twice-q");
         var first = await CliAsync("lambda", "create-event-source-mapping", "--function-name", function.Name, "--event-source-arn", queue);
 
         var second = await server.Cli.RunAsync("lambda", "create-event-source-mapping", "--function-name", function.Arn, "--event-source-arn", queue);
@@ -168,8 +173,11 @@ public sealed class EventSourceMappingApiTests(FunctionsServerFixture server)
         var result = await server.Boto3Async($$"""
             import boto3, json, os
             client = boto3.client('lambda', endpoint_url=os.environ['ENDPOINT'], region_name='us-east-1')
-            created = [client.create_event_source_mapping(FunctionName='{{function.Name}}',
-                           EventSourceArn='arn:aws:sqs:us-east-1:000000000000:page-%d-{{function.Name}}' % i)['UUID'] for i in range(5)]
+            sqs = boto3.client('sqs', endpoint_url=os.environ['ENDPOINT'], region_name='us-east-1')
+            def queue(i):
+                url = sqs.create_queue(QueueName='page-%d-{{function.Name}}' % i)['QueueUrl']
+                return sqs.get_queue_attributes(QueueUrl=url, AttributeNames=['QueueArn'])['Attributes']['QueueArn']
+            created = [client.create_event_source_mapping(FunctionName='{{function.Name}}', EventSourceArn=queue(i))['UUID'] for i in range(5)]
             seen, pages, marker = [], 0, None
             while True:
                 args = dict(FunctionName='{{function.Name}}', MaxItems=2)
