@@ -37,14 +37,21 @@ public static class SqsQueryResponse
         }, Namespace);
     }
 
+    /// <summary>In the model's order, as SQS writes them.</summary>
     private static void WriteMembers(XmlWriter xml, JsonObject value, SqsQueryStructure shape, string path)
     {
-        foreach (var (name, node) in value)
+        var known = 0;
+        foreach (var member in shape.Members)
         {
-            var member = shape.Members.FirstOrDefault(candidate => candidate.Name == name)
-                ?? throw new InvalidOperationException($"{path} has no member {name} in the query protocol's model.");
+            if (!value.TryGetPropertyValue(member.Name, out var node)) continue;
+            known++;
             if (node is not null)
-                Write(xml, member.WireName, node, member.Shape, $"{path}.{name}");
+                Write(xml, member.WireName, node, member.Shape, $"{path}.{member.Name}");
+        }
+        if (known != value.Count)
+        {
+            var unknown = value.First(pair => shape.Members.All(member => member.Name != pair.Key)).Key;
+            throw new InvalidOperationException($"{path} has no member {unknown} in the query protocol's model.");
         }
     }
 
