@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Primitives;
 
 namespace Sluice.Sqs.Api.Query;
 
@@ -44,7 +45,7 @@ public static class SqsQueryRequest
         return new SqsQueryCall(action, ReadStructure(root, operation.Input, ""));
     }
 
-    private static async Task<Dictionary<string, Microsoft.Extensions.Primitives.StringValues>> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<Dictionary<string, StringValues>> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.ContentLength > MaxBodyBytes)
             throw TooLarge();

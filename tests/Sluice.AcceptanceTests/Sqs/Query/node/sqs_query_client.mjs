@@ -4,12 +4,14 @@
 //
 //   node sqs_query_client.mjs lifecycle PREFIX   every operation on queues named PREFIX-…, in order
 //   node sqs_query_client.mjs errors PREFIX      the errors SQS answers, as the SDK surfaces them (code, status)
+//   node sqs_query_client.mjs raw METHOD PATH FORM   one request signed by the SDK's SigV4 signer for sqs, FORM as the
+//                                                    body of a POST or the query string of a GET: status and body
 //
 // SLUICE_ENDPOINT is the server (http://127.0.0.1:PORT); credentials come from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.
 import { createHash } from "node:crypto";
 import AWS from "aws-sdk";
 
-const [command, prefix] = process.argv.slice(2);
+const [command, prefix, ...rest] = process.argv.slice(2);
 
 const sqs = new AWS.SQS({
   endpoint: process.env.SLUICE_ENDPOINT,
@@ -23,6 +25,7 @@ let step = "";
 try {
   if (command === "lifecycle") await lifecycle();
   else if (command === "errors") await errors();
+  else if (command === "raw") await raw(prefix, ...rest);
   else throw new Error(`unknown command ${command}`);
 } catch (error) {
   result.failedStep = step;
@@ -220,4 +223,27 @@ async function errors() {
   result.batchEntryFailure = mixed.Failed.map((entry) => ({ id: entry.Id, code: entry.Code, senderFault: entry.SenderFault }));
   result.receiveTooMany = await failure("ReceiveMessage", { QueueUrl: url, MaxNumberOfMessages: 11 });
   await call("DeleteQueue", { QueueUrl: url });
+}
+
+async function raw(method, path, form) {
+  step = "raw";
+  const endpoint = new AWS.Endpoint(process.env.SLUICE_ENDPOINT);
+  const request = new AWS.HttpRequest(endpoint, "us-east-1");
+  request.method = method;
+  request.path = method === "GET" ? `${path}?${form}` : path;
+  request.headers.Host = endpoint.host;
+  if (method !== "GET") {
+    request.headers["Content-Type"] = "application/x-www-form-urlencoded; charset=utf-8";
+    request.body = form;
+    request.headers["Content-Length"] = Buffer.byteLength(form);
+  }
+  new AWS.Signers.V4(request, "sqs").addAuthorization(sqs.config.credentials, new Date());
+  const response = await new Promise((resolve, reject) => {
+    AWS.HttpClient.getInstance().handleRequest(request, {}, (stream) => {
+      const chunks = [];
+      stream.on("data", (chunk) => chunks.push(chunk));
+      stream.on("end", () => resolve({ status: stream.statusCode, contentType: stream.headers["content-type"], body: Buffer.concat(chunks).toString("utf8") }));
+    }, reject);
+  });
+  Object.assign(result, response);
 }
