@@ -144,6 +144,14 @@ public sealed class SqsQueryRequestTests
     }
 
     [Fact]
+    public async Task ReadAsync_EmptyBatchAsTheSdkSendsIt_IsAnEmptyListOfEntries()
+    {
+        var call = await ReadAsync(PostForm($"Action=DeleteMessageBatch&DeleteMessageBatchRequestEntry=&QueueUrl={Uri.EscapeDataString(QueueUrl)}"));
+
+        AssertJson($$"""{"QueueUrl":"{{QueueUrl}}","Entries":[]}""", call.Input);
+    }
+
+    [Fact]
     public async Task ReadAsync_ListItemsOutOfOrder_KeepTheirNumbersOrder()
     {
         var call = await ReadAsync(PostForm($"Action=UntagQueue&TagKey.2=b&TagKey.1=a&TagKey.3=c&QueueUrl={Uri.EscapeDataString(QueueUrl)}"));

@@ -117,10 +117,11 @@ public static class SqsQueryRequest
         var items = Numbered(field, name);
         if (items.Length == 0)
         {
-            // Without numbers, a list of strings is its one value (`AttributeName=All`, as SQS's own examples send
-            // it); the empty value is how SDKs send an empty list.
-            if (field.Value is null || list.Item is not SqsQueryScalar item) return null;
-            return field.Value.Length == 0 ? [] : [Scalar(field.Value, item.Kind, name)];
+            // The empty value is how SDKs send an empty list (so a batch without entries is SQS's EmptyBatchRequest).
+            // Without numbers, a list of strings is its one value: `AttributeName=All`, as SQS's own examples send it.
+            if (field.Value is null) return null;
+            if (field.Value.Length == 0) return [];
+            return list.Item is SqsQueryScalar item ? [Scalar(field.Value, item.Kind, name)] : null;
         }
         var array = new JsonArray();
         for (var i = 0; i < items.Length; i++)

@@ -3,6 +3,7 @@
 // (body MD5s verified), printed as one JSON object that the C# test asserts on.
 //
 //   node sqs_query_client.mjs lifecycle PREFIX   every operation on queues named PREFIX-…, in order
+//   node sqs_query_client.mjs redrive PREFIX     a dead-letter queue's sources, and a message move task back
 //   node sqs_query_client.mjs errors PREFIX      the errors SQS answers, as the SDK surfaces them (code, status)
 //   node sqs_query_client.mjs raw METHOD PATH FORM   one request signed by the SDK's SigV4 signer for sqs, FORM as the
 //                                                    body of a POST or the query string of a GET: status and body
@@ -24,6 +25,7 @@ const result = {};
 let step = "";
 try {
   if (command === "lifecycle") await lifecycle();
+  else if (command === "redrive") await redrive();
   else if (command === "errors") await errors();
   else if (command === "raw") await raw(prefix, ...rest);
   else throw new Error(`unknown command ${command}`);
@@ -175,14 +177,6 @@ async function lifecycle() {
   await call("PurgeQueue", { QueueUrl: url });
   result.afterPurge = (await call("ReceiveMessage", { QueueUrl: url, WaitTimeSeconds: 0 })).Messages ?? [];
 
-  result.deadLetterSources = (await call("ListDeadLetterSourceQueues", { QueueUrl: dlqUrl })).queueUrls;
-
-  await call("SendMessage", { QueueUrl: dlqUrl, MessageBody: "dead" });
-  const task = await call("StartMessageMoveTask", { SourceArn: dlqArn, DestinationArn: (await call("GetQueueAttributes", { QueueUrl: url, AttributeNames: ["QueueArn"] })).Attributes.QueueArn });
-  result.taskHandle = task.TaskHandle;
-  result.moveTasks = (await call("ListMessageMoveTasks", { SourceArn: dlqArn, MaxResults: 10 })).Results;
-  result.cancel = await failure("CancelMessageMoveTask", { TaskHandle: task.TaskHandle });
-
   result.addPermission = await failure("AddPermission", { QueueUrl: url, Label: "grant", AWSAccountIds: ["111122223333"], Actions: ["SendMessage"] });
   result.removePermission = await failure("RemovePermission", { QueueUrl: url, Label: "grant" });
 
@@ -190,6 +184,28 @@ async function lifecycle() {
   await call("DeleteQueue", { QueueUrl: dlqUrl });
   await call("DeleteQueue", { QueueUrl: `${result.queueUrl.slice(0, result.queueUrl.lastIndexOf("/"))}/${prefix}-other` });
   result.remaining = (await call("ListQueues", { QueueNamePrefix: prefix })).QueueUrls ?? [];
+}
+
+async function redrive() {
+  const dlqUrl = (await call("CreateQueue", { QueueName: `${prefix}-dlq` })).QueueUrl;
+  const dlqArn = (await call("GetQueueAttributes", { QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] })).Attributes.QueueArn;
+  const url = (await call("CreateQueue", {
+    QueueName: `${prefix}-src`,
+    Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 1 }) },
+  })).QueueUrl;
+  const arn = (await call("GetQueueAttributes", { QueueUrl: url, AttributeNames: ["QueueArn"] })).Attributes.QueueArn;
+  result.sourceUrl = url;
+  result.deadLetterSources = (await call("ListDeadLetterSourceQueues", { QueueUrl: dlqUrl })).queueUrls;
+
+  await call("SendMessage", { QueueUrl: dlqUrl, MessageBody: "dead" });
+  const task = await call("StartMessageMoveTask", { SourceArn: dlqArn, DestinationArn: arn, MaxNumberOfMessagesPerSecond: 10 });
+  result.taskHandle = task.TaskHandle;
+  result.moveTasks = (await call("ListMessageMoveTasks", { SourceArn: dlqArn, MaxResults: 10 })).Results;
+  let moved = [];
+  for (let attempt = 0; attempt < 10 && moved.length === 0; attempt++)
+    moved = (await call("ReceiveMessage", { QueueUrl: url, WaitTimeSeconds: 1 })).Messages ?? [];
+  result.moved = moved.map((message) => message.Body);
+  result.cancelFinished = await failure("CancelMessageMoveTask", { TaskHandle: task.TaskHandle });
 }
 
 async function errors() {
@@ -208,6 +224,8 @@ async function errors() {
   await call("SendMessage", { QueueUrl: url, MessageBody: "once" });
   const first = (await call("ReceiveMessage", { QueueUrl: url, WaitTimeSeconds: 5 })).Messages[0];
   await call("ChangeMessageVisibility", { QueueUrl: url, ReceiptHandle: first.ReceiptHandle, VisibilityTimeout: 0 });
+  step = "errors";
+  result.notInflightChange = await failure("ChangeMessageVisibility", { QueueUrl: url, ReceiptHandle: first.ReceiptHandle, VisibilityTimeout: 10 });
   const second = (await call("ReceiveMessage", { QueueUrl: url, WaitTimeSeconds: 5 })).Messages[0];
   step = "errors";
   result.staleHandleChange = await failure("ChangeMessageVisibility", { QueueUrl: url, ReceiptHandle: first.ReceiptHandle, VisibilityTimeout: 10 });
