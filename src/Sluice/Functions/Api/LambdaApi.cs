@@ -21,6 +21,7 @@ public sealed partial class LambdaApi(
     AsyncInvocationQueue queue,
     InvocationLogStore logs,
     EnvironmentFactory environments,
+    IEnumerable<IInvocationRecordTarget> targets,
     TimeProvider time) : IEdgeProtocol
 {
     private static readonly string[] Prefixes =

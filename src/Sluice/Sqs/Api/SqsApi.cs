@@ -8,6 +8,7 @@ using Sluice.Gateway;
 using Sluice.Sqs.Api.Query;
 using Sluice.Sqs.Messages;
 using Sluice.Sqs.Queues;
+using Sluice.Sqs.Redrive;
 
 namespace Sluice.Sqs.Api;
 
@@ -17,7 +18,7 @@ namespace Sluice.Sqs.Api;
 /// body into that object and serializes the result; the query protocol converts its form into it and renders the
 /// result as XML.
 /// </summary>
-public sealed partial class SqsApi(SqsQueueStore queues, SqsMessageStore messages, IHostApplicationLifetime lifetime)
+public sealed partial class SqsApi(SqsQueueStore queues, SqsMessageStore messages, MessageMoveTasks moveTasks, IHostApplicationLifetime lifetime)
     : IEdgeProtocol
 {
     public const string TargetPrefix = "AmazonSQS";
@@ -94,6 +95,10 @@ public sealed partial class SqsApi(SqsQueueStore queues, SqsMessageStore message
             "DeleteMessageBatch" => DeleteMessageBatchAsync(input),                           // DeleteMessageBatch
             "ChangeMessageVisibility" => ChangeMessageVisibilityAsync(input),                 // ChangeMessageVisibility
             "ChangeMessageVisibilityBatch" => ChangeMessageVisibilityBatchAsync(input),       // ChangeMessageVisibilityBatch
+            "ListDeadLetterSourceQueues" => Task.FromResult(ListDeadLetterSourceQueues(input, call)), // ListDeadLetterSourceQueues
+            "StartMessageMoveTask" => StartMessageMoveTaskAsync(input),                       // StartMessageMoveTask
+            "ListMessageMoveTasks" => Task.FromResult(ListMessageMoveTasks(input)),           // ListMessageMoveTasks
+            "CancelMessageMoveTask" => CancelMessageMoveTaskAsync(input),                     // CancelMessageMoveTask
             "AddPermission" or "RemovePermission" => throw SqsErrors.UnsupportedOperation.With( // AddPermission, RemovePermission
                 $"Sluice does not serve {operation}: queue policies and cross-account permissions are not available."),
             _ => throw SqsErrors.UnknownOperation.With($"The action {operation} is not valid for this endpoint."),
