@@ -68,6 +68,20 @@ public sealed class QueryProtocolTests(SluiceServerFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task DeadLetterSourcesAndMoveTask_QueryClient_MovesTheMessageBack()
+    {
+        var prefix = Prefix("dlq");
+        var result = await RunAsync("redrive", prefix);
+
+        Assert.Equal([result.GetProperty("sourceUrl").GetString()!], Strings(result.GetProperty("deadLetterSources")));
+        Assert.False(string.IsNullOrEmpty(result.GetProperty("taskHandle").GetString()));
+        var task = Assert.Single(result.GetProperty("moveTasks").EnumerateArray());
+        Assert.Equal($"arn:aws:sqs:us-east-1:000000000000:{prefix}-dlq", task.GetProperty("SourceArn").GetString());
+        Assert.Equal(10, task.GetProperty("MaxNumberOfMessagesPerSecond").GetInt32());
+        Assert.Equal(["dead"], Strings(result.GetProperty("moved")));
+    }
+
+    [Fact]
     public async Task Errors_QueryClient_GetsSqsQueryCodes()
     {
         var result = await RunAsync("errors", Prefix("err"));
