@@ -79,6 +79,9 @@ public sealed class QueryProtocolTests(SluiceServerFixture fixture) : IClassFixt
         Assert.Equal($"arn:aws:sqs:us-east-1:000000000000:{prefix}-dlq", task.GetProperty("SourceArn").GetString());
         Assert.Equal(10, task.GetProperty("MaxNumberOfMessagesPerSecond").GetInt32());
         Assert.Equal(["dead"], Strings(result.GetProperty("moved")));
+        Assert.InRange(result.GetProperty("cancelled").GetProperty("ApproximateNumberOfMessagesMoved").GetInt64(), 0, 4);
+        var latest = Assert.Single(result.GetProperty("afterCancel").EnumerateArray());
+        Assert.Contains(latest.GetProperty("Status").GetString(), new[] { "CANCELLING", "CANCELLED" });
     }
 
     [Fact]

@@ -205,7 +205,12 @@ async function redrive() {
   for (let attempt = 0; attempt < 10 && moved.length === 0; attempt++)
     moved = (await call("ReceiveMessage", { QueueUrl: url, WaitTimeSeconds: 1 })).Messages ?? [];
   result.moved = moved.map((message) => message.Body);
-  result.cancelFinished = await failure("CancelMessageMoveTask", { TaskHandle: task.TaskHandle });
+
+  // A slow task over five messages is still running when it is cancelled.
+  await call("SendMessageBatch", { QueueUrl: dlqUrl, Entries: [1, 2, 3, 4, 5].map((i) => ({ Id: `m${i}`, MessageBody: `slow ${i}` })) });
+  const slow = await call("StartMessageMoveTask", { SourceArn: dlqArn, DestinationArn: arn, MaxNumberOfMessagesPerSecond: 1 });
+  result.cancelled = await call("CancelMessageMoveTask", { TaskHandle: slow.TaskHandle });
+  result.afterCancel = (await call("ListMessageMoveTasks", { SourceArn: dlqArn, MaxResults: 1 })).Results;
 }
 
 async function errors() {
