@@ -5,7 +5,7 @@ using Sluice.Sqs.Redrive;
 
 namespace Sluice.Tests.Sqs;
 
-public sealed class MessageMoveTasksTests : IAsyncDisposable
+public sealed class MessageMoveTasksTests : IAsyncLifetime
 {
     private readonly SqsTestContext _sqs = new();
     private readonly MessageMoveTasks _tasks;
@@ -13,7 +13,9 @@ public sealed class MessageMoveTasksTests : IAsyncDisposable
     public MessageMoveTasksTests() =>
         _tasks = new MessageMoveTasks(_sqs.Catalog, _sqs.Queues, _sqs.Messages, _sqs.Time, NullLogger<MessageMoveTasks>.Instance);
 
-    public ValueTask DisposeAsync() => _sqs.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _sqs.DisposeAsync().AsTask();
 
     private async Task<(SqsQueue Source, SqsQueue Dlq)> DeadLetteredAsync(string name, params string[] bodies)
     {

@@ -4,11 +4,13 @@ using Sluice.Sqs.Queues;
 
 namespace Sluice.Tests.Sqs;
 
-public sealed class SqsMessageStoreTests : IAsyncDisposable
+public sealed class SqsMessageStoreTests : IAsyncLifetime
 {
     private readonly SqsTestContext _sqs = new();
 
-    public ValueTask DisposeAsync() => _sqs.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _sqs.DisposeAsync().AsTask();
 
     [Fact]
     public async Task Receive_VisibilityTimeoutExpires_DeliveredAgainWithANewHandleAndCount()

@@ -3,11 +3,13 @@ using Sluice.Sqs.Queues;
 
 namespace Sluice.Tests.Sqs;
 
-public sealed class SqsQueueStoreTests : IAsyncDisposable
+public sealed class SqsQueueStoreTests : IAsyncLifetime
 {
     private readonly SqsTestContext _sqs = new();
 
-    public ValueTask DisposeAsync() => _sqs.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _sqs.DisposeAsync().AsTask();
 
     private async Task<string> CodeOfAsync(Func<Task> action) => (await Assert.ThrowsAsync<SqsException>(action)).Error.Code;
 

@@ -2,11 +2,13 @@ using Sluice.Sqs.Queues;
 
 namespace Sluice.Tests.Sqs;
 
-public sealed class SqsRedriveAndFifoTests : IAsyncDisposable
+public sealed class SqsRedriveAndFifoTests : IAsyncLifetime
 {
     private readonly SqsTestContext _sqs = new();
 
-    public ValueTask DisposeAsync() => _sqs.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _sqs.DisposeAsync().AsTask();
 
     private async Task<SqsQueue> WithRedriveAsync(SqsQueue source, SqsQueue dlq, int maxReceiveCount) =>
         await _sqs.Queues.SetAttributesAsync(source, new Dictionary<string, string>

@@ -11,11 +11,12 @@ namespace Sluice.Tests.Sqs;
 /// <summary>SQS's stores on a catalog of their own, with a clock the test moves.</summary>
 public sealed class SqsTestContext : IAsyncDisposable
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"sqs-{Guid.NewGuid():N}.db");
+    /// <summary>A folder of its own: the catalog leaves its -wal and -shm files beside it, and all go with the folder.</summary>
+    private readonly string _folder = Directory.CreateTempSubdirectory("sluice-sqs-").FullName;
 
     public SqsTestContext()
     {
-        Catalog = new SqliteCatalog(_path, [QueueSchema.Schema, SqsSchema.Create()]);
+        Catalog = new SqliteCatalog(Path.Combine(_folder, "catalog.db"), [QueueSchema.Schema, SqsSchema.Create()]);
         var options = new SluiceOptions { Host = "127.0.0.1", Port = 0, DataPath = Path.GetTempPath(), AccessKey = "test", SecretKey = "test" };
         Queues = new SqsQueueStore(Catalog, options, Time);
         Messages = new SqsMessageStore(Catalog, Queues, Time);
@@ -45,6 +46,6 @@ public sealed class SqsTestContext : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Catalog.DisposeAsync();
-        File.Delete(_path);
+        Directory.Delete(_folder, recursive: true);
     }
 }

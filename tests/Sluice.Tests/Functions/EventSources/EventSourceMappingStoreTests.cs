@@ -4,8 +4,12 @@ using Sluice.Queueing;
 
 namespace Sluice.Tests.Functions.EventSources;
 
-public sealed class EventSourceMappingStoreTests
+public sealed class EventSourceMappingStoreTests : IDisposable
 {
+    private readonly string _folder = Directory.CreateTempSubdirectory("sluice-esm-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
     private static EventSourceMapping Mapping(string uuid, string queue) => new()
     {
         Uuid = uuid,
@@ -21,7 +25,7 @@ public sealed class EventSourceMappingStoreTests
     [Fact]
     public async Task MutateAndDelete_AfterReopeningTheCatalog_KeepWhatWasAcknowledged()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"esm-{Guid.NewGuid():N}.db");
+        var path = Path.Combine(_folder, "catalog.db");
         var changed = new List<string>();
         await using (var catalog = new SqliteCatalog(path, [QueueSchema.Schema, EventSourcesSchema.Schema]))
         {
@@ -54,7 +58,7 @@ public sealed class EventSourceMappingStoreTests
     [Fact]
     public async Task MutateAsync_ChangeThatThrows_ChangesNothing()
     {
-        await using var catalog = new SqliteCatalog(Path.Combine(Path.GetTempPath(), $"esm-{Guid.NewGuid():N}.db"), [QueueSchema.Schema, EventSourcesSchema.Schema]);
+        await using var catalog = new SqliteCatalog(Path.Combine(_folder, "catalog.db"), [QueueSchema.Schema, EventSourcesSchema.Schema]);
         var store = new EventSourceMappingStore(catalog);
         await store.MutateAsync("a", _ => Mapping("a", "first"));
 
