@@ -5,7 +5,7 @@ using Sluice.Queueing;
 
 namespace Sluice.Tests.Functions;
 
-public sealed class AsyncInvocationCompletionsTests : IAsyncDisposable
+public sealed class AsyncInvocationCompletionsTests : IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("sluice-completions-").FullName;
     private readonly SqliteCatalog _catalog;
@@ -93,7 +93,9 @@ public sealed class AsyncInvocationCompletionsTests : IAsyncDisposable
         Assert.Equal(0, _queue.Depth("destination"));
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         await _catalog.DisposeAsync();
         try { Directory.Delete(_folder, recursive: true); }

@@ -6,7 +6,7 @@ using Sluice.Queueing;
 
 namespace Sluice.Tests.Functions;
 
-public sealed class AsyncInvocationQueueTests : IAsyncDisposable
+public sealed class AsyncInvocationQueueTests : IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("sluice-queue-").FullName;
     private readonly SqliteCatalog _catalog;
@@ -85,7 +85,9 @@ public sealed class AsyncInvocationQueueTests : IAsyncDisposable
         command.ExecuteNonQuery();
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         await _catalog.DisposeAsync();
         Directory.Delete(_folder, recursive: true);

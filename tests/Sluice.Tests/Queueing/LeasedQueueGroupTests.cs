@@ -3,7 +3,7 @@ using Sluice.Queueing;
 
 namespace Sluice.Tests.Queueing;
 
-public sealed class LeasedQueueGroupTests : IAsyncDisposable
+public sealed class LeasedQueueGroupTests : IAsyncLifetime
 {
     private const string Queue = "test:grouped";
     private const string Owner = "owner";
@@ -52,7 +52,9 @@ public sealed class LeasedQueueGroupTests : IAsyncDisposable
         Assert.All(leased, item => Assert.Equal(100, item.FirstLeasedAtMs));
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         if (_catalog is not null) await _catalog.DisposeAsync();
         File.Delete(_path);

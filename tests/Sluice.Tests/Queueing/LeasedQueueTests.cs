@@ -3,7 +3,7 @@ using Sluice.Queueing;
 
 namespace Sluice.Tests.Queueing;
 
-public sealed class LeasedQueueTests : IAsyncDisposable
+public sealed class LeasedQueueTests : IAsyncLifetime
 {
     private const string Queue = "test:q";
     private const string Owner = "owner-a";
@@ -206,7 +206,9 @@ public sealed class LeasedQueueTests : IAsyncDisposable
         Assert.Empty(await LeaseAsync(nowMs: 0));
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         await _catalog.DisposeAsync();
         File.Delete(_path);
