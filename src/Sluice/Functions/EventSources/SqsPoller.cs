@@ -152,7 +152,7 @@ public sealed partial class SqsPoller
 
     private async Task ReceiveIntoAsync(List<SqsReceivedMessage> batch, SqsQueue queue, int maxMessages, TimeSpan wait, CancellationToken stop)
     {
-        var received = await _services.Messages.ReceiveAsync(queue, maxMessages, null, wait, stop);
+        var received = await _services.Messages.ReceiveAsync(queue, maxMessages, null, wait, null, stop);
         _status.Received(received.Count);
         batch.AddRange(received);
     }
