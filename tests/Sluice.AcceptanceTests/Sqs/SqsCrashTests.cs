@@ -151,4 +151,45 @@ public sealed class SqsCrashTests(ITestOutputHelper output)
             Assert.Equal(Enumerable.Range(0, PerSender).Select(i => $"{group} {i:D4}"), firstDeliveries);
         }
     }
+    [Fact]
+    public async Task MessageMoveTask_ServerKilledWhileItRuns_ResumesAfterTheRestartAndMovesEveryMessageBack()
+    {
+        const int DeadLetters = 5;
+        await using var server = new SluiceProcess();
+        await server.StartAsync();
+        using var sqs = new SqsJsonClient(server.Endpoint);
+        var dlq = await sqs.CreateQueueAsync("redrive-dlq");
+        var dlqArn = "arn:aws:sqs:us-east-1:000000000000:redrive-dlq";
+        var source = await sqs.CreateQueueAsync("redrive-source", new Dictionary<string, string>
+        {
+            ["RedrivePolicy"] = JsonSerializer.Serialize(new { deadLetterTargetArn = dlqArn, maxReceiveCount = 1 }),
+        });
+        for (var i = 0; i < DeadLetters; i++)
+            await sqs.CallAsync("SendMessage", new JsonObject { ["QueueUrl"] = source, ["MessageBody"] = $"poison {i}" });
+        var receive = new JsonObject { ["QueueUrl"] = source, ["MaxNumberOfMessages"] = 10, ["VisibilityTimeout"] = 0 };
+        await Poll.UntilAsync(async () =>
+        {
+            await sqs.CallAsync("ReceiveMessage", receive.DeepClone().AsObject());
+            return await sqs.HeldAsync(dlq) == DeadLetters;
+        }, TimeSpan.FromSeconds(20), () => "every message to be dead-lettered");
+
+        // One message a second: the task is still running when the server is killed.
+        var handle = (await sqs.CallAsync("StartMessageMoveTask", new JsonObject { ["SourceArn"] = dlqArn, ["MaxNumberOfMessagesPerSecond"] = 1 }))
+            .GetProperty("TaskHandle").GetString();
+        async Task<JsonElement> TaskAsync() => (await sqs.CallAsync("ListMessageMoveTasks", new JsonObject { ["SourceArn"] = dlqArn }))
+            .GetProperty("Results")[0];
+        await Poll.UntilAsync(async () => (await TaskAsync()).GetProperty("ApproximateNumberOfMessagesMoved").GetInt64() >= 1,
+            TimeSpan.FromSeconds(20), () => "the task to move its first message");
+        server.Kill();
+        await server.StartAsync();
+
+        await Poll.UntilAsync(async () => (await TaskAsync()).GetProperty("Status").GetString() != "RUNNING", TimeSpan.FromSeconds(30),
+            () => "the resumed task to finish");
+        var finished = await TaskAsync();
+        Assert.Equal(handle, finished.GetProperty("TaskHandle").GetString());
+        Assert.Equal("COMPLETED", finished.GetProperty("Status").GetString());
+        Assert.Equal(DeadLetters, finished.GetProperty("ApproximateNumberOfMessagesMoved").GetInt64());
+        Assert.Equal(0, await sqs.HeldAsync(dlq));
+        Assert.Equal(DeadLetters, await sqs.HeldAsync(source));
+    }
 }
