@@ -34,7 +34,7 @@ public static class ServerCommand
             Description = "Root secret access key (or SLUICE_SECRET_ACCESS_KEY). Defaults to 'test' on loopback.",
         };
 
-        var command = new Command(Name, "Run the Sluice server: S3, functions and events on one port.")
+        var command = new Command(Name, "Run the Sluice server: S3, functions, SQS queues and events on one port.")
         {
             host, port, data, accessKey, secretKey,
         };

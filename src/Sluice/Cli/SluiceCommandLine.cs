@@ -11,7 +11,7 @@ public static class SluiceCommandLine
     public static RootCommand Build()
     {
         var root = new RootCommand(
-            "Sluice: S3-compatible object storage, Lambda-compatible functions, and S3 events delivered to those functions, in one self-hosted program.")
+            "Sluice: S3-compatible object storage, Lambda-compatible functions, SQS-compatible queues, and S3 events delivered to those functions and queues, in one self-hosted program.")
         {
             new Option<bool>(VerboseOption) { Description = "Show the full error (with its stack trace) when a command fails.", Recursive = true },
         };

@@ -38,8 +38,8 @@ public static class LeasedQueue
     {
         using var command = connection.Statement("""
             INSERT INTO queue_items (queue, item_key, payload, payload_reference, enqueued_at_ms, visible_at_ms, lease_owner, lease_token, leases,
-                first_leased_at_ms, item_group)
-            VALUES (@queue, @key, @payload, @reference, @enqueued, @visible, @owner, @token, @leases, @firstLeased, @group)
+                first_leased_at_ms, leased_at_ms, item_group)
+            VALUES (@queue, @key, @payload, @reference, @enqueued, @visible, @owner, @token, @leases, @firstLeased, @firstLeased, @group)
             RETURNING id
             """);
         command.Bind("@queue", queue);
@@ -65,7 +65,7 @@ public static class LeasedQueue
     public static List<QueueItem> Lease(CatalogConnection connection, string queue, string owner, int max, long nowMs, long visibilityMs) =>
         Lease(connection.Statement("""
             UPDATE queue_items SET lease_owner = @owner, lease_token = @token, visible_at_ms = @until, leases = leases + 1,
-                first_leased_at_ms = COALESCE(first_leased_at_ms, @now)
+                first_leased_at_ms = COALESCE(first_leased_at_ms, @now), leased_at_ms = @now
             WHERE id IN (SELECT id FROM queue_items WHERE queue = @queue AND visible_at_ms <= @now ORDER BY visible_at_ms, id LIMIT @max)
             RETURNING id, item_key, payload, payload_reference, enqueued_at_ms, leases, attempts, last_error, item_group, first_leased_at_ms, dead_letter_source
             """), queue, owner, max, nowMs, visibilityMs);
@@ -78,7 +78,7 @@ public static class LeasedQueue
     public static List<QueueItem> LeaseGrouped(CatalogConnection connection, string queue, string owner, int max, long nowMs, long visibilityMs) =>
         Lease(connection.Statement("""
             UPDATE queue_items SET lease_owner = @owner, lease_token = @token, visible_at_ms = @until, leases = leases + 1,
-                first_leased_at_ms = COALESCE(first_leased_at_ms, @now)
+                first_leased_at_ms = COALESCE(first_leased_at_ms, @now), leased_at_ms = @now
             WHERE id IN (
                 SELECT id FROM queue_items AS candidate
                 WHERE candidate.queue = @queue AND candidate.visible_at_ms <= @now
@@ -101,6 +101,34 @@ public static class LeasedQueue
         command.Bind("@queue", queue);
         command.Bind("@now", nowMs);
         command.Bind("@max", max);
+        return ReadLeased(command, token, until);
+    }
+
+    /// <summary>
+    /// Renews a lease that nothing touched since it was handed out — all <paramref name="count"/> of its items still
+    /// under <paramref name="token"/>, with the expiry they were given (<paramref name="expectedUntilMs"/>) — until
+    /// <paramref name="untilMs"/>: a holder asking again for what it got (SQS ReceiveRequestAttemptId). Null, and
+    /// nothing changed, when any of them was completed, released, leased again or had its expiry moved.
+    /// </summary>
+    public static List<QueueItem>? Renew(CatalogConnection connection, string queue, long token, int count, long expectedUntilMs, long untilMs)
+    {
+        using (var check = connection.Statement("""
+            SELECT COUNT(*) FROM queue_items WHERE queue = @queue AND lease_token = @token AND visible_at_ms = @expected
+            """))
+        {
+            check.Bind("@queue", queue).Bind("@token", token).Bind("@expected", expectedUntilMs);
+            if ((long)check.ExecuteScalar()! != count) return null;
+        }
+        using var command = connection.Statement("""
+            UPDATE queue_items SET visible_at_ms = @until WHERE queue = @queue AND lease_token = @token
+            RETURNING id, item_key, payload, payload_reference, enqueued_at_ms, leases, attempts, last_error, item_group, first_leased_at_ms, dead_letter_source
+            """);
+        command.Bind("@queue", queue).Bind("@token", token).Bind("@until", untilMs);
+        return ReadLeased(command, token, untilMs);
+    }
+
+    private static List<QueueItem> ReadLeased(CatalogCommand command, long token, long until)
+    {
         using var reader = command.ExecuteReader();
         var items = new List<QueueItem>();
         while (reader.Read())
@@ -164,6 +192,13 @@ public static class LeasedQueue
             long => LeaseStanding.Expired,
             _ => LeaseStanding.Lost,
         };
+    }
+
+    /// <summary>When the lease began, or null when it is no longer the item's (SQS caps a receive's total visibility from then).</summary>
+    public static long? LeasedAt(CatalogConnection connection, QueueLease lease)
+    {
+        using var command = connection.Statement("SELECT leased_at_ms FROM queue_items WHERE id = @id AND lease_token = @token");
+        return Bind(command, lease).ExecuteScalar() is long at ? at : null;
     }
 
     /// <summary>Removes the item: its work is done. False when the lease is no longer the item's (expired and taken over, or the item is gone).</summary>

@@ -22,7 +22,8 @@ public static class QueueSchema
             last_error TEXT NULL,
             item_group TEXT NULL, -- items of one group are handed out in order, one lease at a time (SQS FIFO MessageGroupId)
             first_leased_at_ms INTEGER NULL, -- when it was first handed out (SQS ApproximateFirstReceiveTimestamp)
-            dead_letter_source TEXT NULL -- the queue it was dead-lettered from, so that it can be sent back
+            dead_letter_source TEXT NULL, -- the queue it was dead-lettered from, so that it can be sent back
+            leased_at_ms INTEGER NULL -- when the current lease began (SQS caps a receive's total visibility from then)
         );
         CREATE INDEX IF NOT EXISTS queue_items_visible ON queue_items (queue, visible_at_ms, id);
         """,
@@ -30,6 +31,8 @@ public static class QueueSchema
             new ColumnUpgrade("queue_items", "item_group", "TEXT NULL"),
             new ColumnUpgrade("queue_items", "first_leased_at_ms", "INTEGER NULL"),
             new ColumnUpgrade("queue_items", "dead_letter_source", "TEXT NULL"),
+            new ColumnUpgrade("queue_items", "leased_at_ms", "INTEGER NULL",
+                "UPDATE queue_items SET leased_at_ms = COALESCE(first_leased_at_ms, enqueued_at_ms) WHERE lease_token IS NOT NULL"),
         ],
         AfterUpgrades: """
             CREATE INDEX IF NOT EXISTS queue_items_group ON queue_items (queue, item_group) WHERE item_group IS NOT NULL;

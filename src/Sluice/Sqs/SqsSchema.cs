@@ -26,6 +26,15 @@ public static class SqsSchema
             expires_ms INTEGER NOT NULL,
             PRIMARY KEY (queue, dedup_key)
         );
+        CREATE TABLE IF NOT EXISTS sqs_receive_attempts (
+            queue TEXT NOT NULL,
+            attempt_id TEXT NOT NULL, -- a FIFO receive's ReceiveRequestAttemptId
+            lease_token INTEGER NOT NULL, -- the lease it handed out (every message of one receive shares it)
+            messages INTEGER NOT NULL,
+            visible_until_ms INTEGER NOT NULL, -- the expiry it gave them: a message whose visibility changed is not retried
+            expires_ms INTEGER NOT NULL,
+            PRIMARY KEY (queue, attempt_id)
+        );
         CREATE TABLE IF NOT EXISTS sqs_move_tasks (
             handle TEXT PRIMARY KEY,
             source_arn TEXT NOT NULL,

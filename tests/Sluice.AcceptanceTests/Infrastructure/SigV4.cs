@@ -6,7 +6,8 @@ namespace Sluice.AcceptanceTests.Infrastructure;
 
 /// <summary>
 /// A small SigV4 (header) signer for the requests that tests send by hand, so they keep working once
-/// the server checks signatures. It signs host, x-amz-* and content-md5: what botocore signs too.
+/// the server checks signatures. It signs host, x-amz-* and content-md5: what botocore signs too. It signs for S3
+/// unless told another service (sqs for the JSON-protocol requests of the SQS tests).
 /// </summary>
 public static class SigV4
 {
@@ -21,7 +22,8 @@ public static class SigV4
     /// <paramref name="rawPath"/> is the path as it goes on the wire; S3 signs it decoded and encoded once more, so
     /// "%2E%2E" and ".." sign alike. <paramref name="rawQuery"/> without '?'.
     /// </summary>
-    public static void Sign(string method, string host, string rawPath, string rawQuery, IDictionary<string, string> headers, string payloadHash)
+    public static void Sign(string method, string host, string rawPath, string rawQuery, IDictionary<string, string> headers, string payloadHash,
+        string service = "s3")
     {
         var now = DateTime.UtcNow;
         var amzDate = now.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
@@ -44,12 +46,12 @@ public static class SigV4
             string.Concat(signed.Select(pair => $"{pair.Key}:{pair.Value}\n")),
             signedHeaders,
             payloadHash);
-        var scope = $"{date}/{Region}/s3/aws4_request";
+        var scope = $"{date}/{Region}/{service}/aws4_request";
         var stringToSign = $"AWS4-HMAC-SHA256\n{amzDate}\n{scope}\n{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest)))}";
 
         var key = Hmac(Encoding.UTF8.GetBytes("AWS4" + SluiceProcess.SecretKey), date);
         key = Hmac(key, Region);
-        key = Hmac(key, "s3");
+        key = Hmac(key, service);
         key = Hmac(key, "aws4_request");
         var signature = Convert.ToHexStringLower(Hmac(key, stringToSign));
         headers["Authorization"] =

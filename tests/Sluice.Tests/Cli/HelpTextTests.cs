@@ -30,12 +30,13 @@ public partial class HelpTextTests
     }
 
     [Fact]
-    public void Help_Root_NamesStorageFunctionsAndEvents()
+    public void Help_Root_NamesStorageFunctionsQueuesAndEvents()
     {
         var help = Help("");
 
         Assert.Contains("S3-compatible object storage", help);
         Assert.Contains("Lambda-compatible functions", help);
+        Assert.Contains("SQS-compatible queues", help);
         Assert.Contains("S3 events", help);
         Assert.Contains("--verbose", help);
     }
@@ -49,6 +50,7 @@ public partial class HelpTextTests
         return output.ToString();
     }
 
-    [GeneratedRegex(@"\b(queues?|topics?|event bus|bus|console)\b", RegexOptions.IgnoreCase)]
+    /// <summary>Capabilities of the design that are not built yet (queues are: SQS is served), which help must not promise.</summary>
+    [GeneratedRegex(@"\b(topics?|event bus|bus|console)\b", RegexOptions.IgnoreCase)]
     private static partial Regex NotBuilt();
 }

@@ -70,6 +70,38 @@ public sealed class MessageMoveTasksTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StartAsync_TaskRunningWhenSluiceStopped_ResumesWhereItLeftOffAndCompletes()
+    {
+        var (source, dlq) = await DeadLetteredAsync("resumed", "one", "two", "three");
+        var handle = await _tasks.StartTaskAsync(dlq.Arn, null, maxPerSecond: 1);
+        await WaitForAsync(() => Assert.Single(_tasks.List(dlq.Arn, null)).ApproximateNumberOfMessagesMoved == 1, "the first message to move");
+        await _tasks.StopAsync(CancellationToken.None);
+        Assert.Equal(MessageMoveTask.Running, Assert.Single(_tasks.List(dlq.Arn, null)).Status);
+
+        var restarted = new MessageMoveTasks(_sqs.Catalog, _sqs.Queues, _sqs.Messages, _sqs.Time, NullLogger<MessageMoveTasks>.Instance);
+        await restarted.StartAsync(CancellationToken.None);
+        await WaitForAsync(() =>
+        {
+            _sqs.Time.Advance(TimeSpan.FromSeconds(1));
+            return Assert.Single(restarted.List(dlq.Arn, null)).Status != MessageMoveTask.Running;
+        }, "the resumed task to finish");
+
+        var finished = Assert.Single(restarted.List(dlq.Arn, null));
+        Assert.Equal((handle, MessageMoveTask.Completed, 3L), (finished.TaskHandle, finished.Status, finished.ApproximateNumberOfMessagesMoved));
+        Assert.Equal(["one", "two", "three"], await _sqs.BodiesAsync(source));
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"waited 10 s for {what}");
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
     public async Task StartTask_NotADeadLetterQueueOrMissing_RefusedAndNothingRecorded()
     {
         var plain = await _sqs.CreateAsync("plain");

@@ -78,6 +78,29 @@ public sealed class SqsMessageStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ChangeVisibility_BeyondTwelveHoursAfterTheReceive_RefusedAndTheMessageKeepsItsVisibility()
+    {
+        var queue = await _sqs.CreateAsync("capped");
+        await _sqs.SendAsync(queue, "long work");
+        var received = Assert.Single(await _sqs.ReceiveAsync(queue, visibility: 3_600));
+        _sqs.Time.Advance(TimeSpan.FromMinutes(30));
+
+        var refused = await Assert.ThrowsAsync<SqsException>(() => _sqs.Messages.ChangeVisibilityAsync(queue, received.ReceiptHandle, 43_200));
+        var batch = await _sqs.Messages.ChangeVisibilityAsync(queue, [(received.ReceiptHandle, 41_401), (received.ReceiptHandle, 41_400)]);
+
+        Assert.Equal("InvalidParameterValue", refused.Error.Code);
+        Assert.Equal("Value 43200 for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for the message is beyond the limit [43200 seconds]",
+            refused.Message);
+        Assert.Equal("InvalidParameterValue", batch[0].Error!.Error.Code);
+        Assert.True(batch[1].Succeeded);
+        _sqs.Time.Advance(TimeSpan.FromHours(11.5) - TimeSpan.FromSeconds(1));
+        Assert.Empty(await _sqs.ReceiveAsync(queue));
+        _sqs.Time.Advance(TimeSpan.FromSeconds(1));
+        var again = Assert.Single(await _sqs.ReceiveAsync(queue));
+        await _sqs.Messages.ChangeVisibilityAsync(queue, again.ReceiptHandle, 43_200);
+    }
+
+    [Fact]
     public async Task Send_DelaySeconds_DelayedUntilThenVisible()
     {
         var queue = await _sqs.CreateAsync("delayed", (SqsQueueAttributes.DelaySeconds, "5"));
@@ -108,7 +131,7 @@ public sealed class SqsMessageStoreTests : IAsyncLifetime
     public async Task Receive_LongPoll_ReturnsWhenASendCommits()
     {
         var queue = await _sqs.CreateAsync("poll");
-        var polling = _sqs.Messages.ReceiveAsync(queue, 1, null, TimeSpan.FromSeconds(20), CancellationToken.None);
+        var polling = _sqs.Messages.ReceiveAsync(queue, 1, null, TimeSpan.FromSeconds(20), null, CancellationToken.None);
         Assert.False(polling.IsCompleted);
 
         await _sqs.SendAsync(queue, "wake up");
@@ -122,7 +145,7 @@ public sealed class SqsMessageStoreTests : IAsyncLifetime
     {
         var queue = await _sqs.CreateAsync("cancelled");
         using var cancel = new CancellationTokenSource();
-        var polling = _sqs.Messages.ReceiveAsync(queue, 1, null, TimeSpan.FromSeconds(20), cancel.Token);
+        var polling = _sqs.Messages.ReceiveAsync(queue, 1, null, TimeSpan.FromSeconds(20), null, cancel.Token);
 
         await cancel.CancelAsync();
 

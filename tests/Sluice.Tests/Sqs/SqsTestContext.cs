@@ -37,8 +37,8 @@ public sealed class SqsTestContext : IAsyncDisposable
     public async Task<SqsSent> SendAsync(SqsQueue queue, string body, string? group = null, string? deduplication = null, int? delay = null) =>
         (await Messages.SendAsync(queue, [new SqsNewMessage(body, new Dictionary<string, SqsMessageAttributeValue>(), null, delay, group, deduplication)], "sender"))[0];
 
-    public Task<IReadOnlyList<SqsReceivedMessage>> ReceiveAsync(SqsQueue queue, int max = 10, int? visibility = null) =>
-        Messages.ReceiveAsync(queue, max, visibility, TimeSpan.Zero, CancellationToken.None);
+    public Task<IReadOnlyList<SqsReceivedMessage>> ReceiveAsync(SqsQueue queue, int max = 10, int? visibility = null, string? attemptId = null) =>
+        Messages.ReceiveAsync(queue, max, visibility, TimeSpan.Zero, attemptId, CancellationToken.None);
 
     public async Task<List<string>> BodiesAsync(SqsQueue queue, int max = 10, int? visibility = null) =>
         [.. (await ReceiveAsync(queue, max, visibility)).Select(message => message.Body)];

@@ -18,5 +18,11 @@ public sealed partial class SqsPoller
 
         [LoggerMessage(5, LogLevel.Information, "A batch of {Count} messages of event source mapping {Uuid} failed: {Problem}")]
         public static partial void BatchFailed(ILogger logger, string uuid, int count, string problem);
+
+        [LoggerMessage(6, LogLevel.Warning, "Keeping {Count} messages of event source mapping {Uuid} in flight while their batch waits was refused: {Reason}")]
+        public static partial void ExtendRefused(ILogger logger, string uuid, int count, string reason);
+
+        [LoggerMessage(7, LogLevel.Warning, "Keeping the messages of event source mapping {Uuid} in flight while their batch waits failed; they return when their visibility timeout ends")]
+        public static partial void ExtendFailed(ILogger logger, string uuid, Exception error);
     }
 }

@@ -152,7 +152,7 @@ public sealed partial class SqsPoller
 
     private async Task ReceiveIntoAsync(List<SqsReceivedMessage> batch, SqsQueue queue, int maxMessages, TimeSpan wait, CancellationToken stop)
     {
-        var received = await _services.Messages.ReceiveAsync(queue, maxMessages, null, wait, stop);
+        var received = await _services.Messages.ReceiveAsync(queue, maxMessages, null, wait, null, stop);
         _status.Received(received.Count);
         batch.AddRange(received);
     }
@@ -167,7 +167,7 @@ public sealed partial class SqsPoller
         ConcurrencySlot? slot;
         try
         {
-            slot = await ReserveAsync(mapping, stop);
+            slot = await ReserveAsync(mapping, queue, batch, stop);
         }
         catch (OperationCanceledException)
         {
@@ -183,9 +183,16 @@ public sealed partial class SqsPoller
         _trackBatch(RunBatchAsync(mapping, queue, batch, built.Payload, slot));
     }
 
-    /// <summary>Capacity for one invocation of the function, waiting while it is at its limit; null when the function is gone.</summary>
-    private async Task<ConcurrencySlot?> ReserveAsync(EventSourceMapping mapping, CancellationToken stop)
+    /// <summary>
+    /// Capacity for one invocation of the function, waiting while it is at its limit; null when the function is gone.
+    /// While it waits, the batch stays in flight: its visibility is extended by the queue's visibility timeout when the
+    /// wait begins and every half timeout after, so its messages do not become visible to be received again (or block
+    /// their FIFO group less than they should) while the poller still holds them.
+    /// </summary>
+    private async Task<ConcurrencySlot?> ReserveAsync(EventSourceMapping mapping, SqsQueue queue, List<SqsReceivedMessage> batch, CancellationToken stop)
     {
+        var visibility = TimeSpan.FromSeconds(queue.VisibilityTimeoutSeconds);
+        var extendAt = _services.Time.GetUtcNow();
         while (true)
         {
             var freed = _services.Capacity.Next;
@@ -193,8 +200,34 @@ public sealed partial class SqsPoller
                 return null;
             if (_services.Scheduler.TryReserve(function, out _, background: true) is { } slot)
                 return slot;
-            await Task.WhenAny(freed, Task.Delay(ProblemRecheck, _services.Time, stop));
+            var wait = ProblemRecheck;
+            if (visibility > TimeSpan.Zero)
+            {
+                if (_services.Time.GetUtcNow() >= extendAt)
+                {
+                    await KeepInFlightAsync(queue, batch);
+                    extendAt = _services.Time.GetUtcNow() + visibility / 2;
+                }
+                wait = TimeSpan.FromTicks(Math.Clamp((extendAt - _services.Time.GetUtcNow()).Ticks, 1, ProblemRecheck.Ticks));
+            }
+            await Task.WhenAny(freed, Task.Delay(wait, _services.Time, stop));
             stop.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>Extends the batch's visibility by the queue's timeout; a message that could not be kept returns when its timeout ends.</summary>
+    private async Task KeepInFlightAsync(SqsQueue queue, List<SqsReceivedMessage> batch)
+    {
+        try
+        {
+            var outcomes = await _services.Messages.ChangeVisibilityAsync(queue,
+                [.. batch.Select(message => (message.ReceiptHandle, queue.VisibilityTimeoutSeconds))]);
+            if (outcomes.FirstOrDefault(outcome => outcome.Error is not null)?.Error is { } refused)
+                Log.ExtendRefused(_logger, _uuid, outcomes.Count(outcome => outcome.Error is not null), refused.Message);
+        }
+        catch (Exception error)
+        {
+            Log.ExtendFailed(_logger, _uuid, error);
         }
     }
 

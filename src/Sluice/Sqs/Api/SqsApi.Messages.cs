@@ -11,7 +11,6 @@ public sealed partial class SqsApi
 {
     private const int MaxReceive = 10;
     private const int MaxWaitSeconds = 20;
-    private const int MaxVisibilitySeconds = 43_200;
 
     private static readonly string[] SystemAttributeNames =
     [
@@ -68,8 +67,8 @@ public sealed partial class SqsApi
         if (max is < 1 or > MaxReceive)
             throw SqsErrors.InvalidValue("MaxNumberOfMessages", Text(max), $"Must be between 1 and {MaxReceive}, if provided.");
         var visibility = input.Int("VisibilityTimeout");
-        if (visibility is < 0 or > MaxVisibilitySeconds)
-            throw SqsErrors.InvalidValue("VisibilityTimeout", visibility.ToString(), $"Must be between 0 and {MaxVisibilitySeconds}, if provided.");
+        if (visibility is < 0 or > SqsMessageRules.MaxVisibilitySeconds)
+            throw SqsErrors.InvalidValue("VisibilityTimeout", visibility.ToString(), $"Must be between 0 and {SqsMessageRules.MaxVisibilitySeconds}, if provided.");
         var wait = input.Int("WaitTimeSeconds") ?? queue.ReceiveMessageWaitTimeSeconds;
         if (wait is < 0 or > MaxWaitSeconds)
             throw SqsErrors.InvalidValue("WaitTimeSeconds", Text(wait), $"Must be >= 0 and <= {MaxWaitSeconds}, if provided.");
@@ -78,12 +77,13 @@ public sealed partial class SqsApi
         {
             if (name != SqsQueueAttributes.All && !SystemAttributeNames.Contains(name, StringComparer.Ordinal)) throw SqsErrors.UnknownAttribute(name);
         }
-        if (input.String("ReceiveRequestAttemptId") is { } attempt && (attempt.Length is 0 or > 128 || !attempt.All(c => char.IsAscii(c) && !char.IsControl(c))))
+        var attempt = input.String("ReceiveRequestAttemptId");
+        if (attempt is not null && (attempt.Length is 0 or > 128 || !attempt.All(c => c is > ' ' and < (char)0x7F)))
             throw SqsErrors.InvalidValue("ReceiveRequestAttemptId", attempt, "It can only include alphanumeric and punctuation characters. 1 to 128 in length.");
         var attributeFilter = new AttributeFilter(input.Strings("MessageAttributeNames"));
 
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(call.Aborted, lifetime.ApplicationStopping);
-        var received = await messages.ReceiveAsync(queue, max, visibility, TimeSpan.FromSeconds(wait), stopping.Token);
+        var received = await messages.ReceiveAsync(queue, max, visibility, TimeSpan.FromSeconds(wait), attempt, stopping.Token);
         if (received.Count == 0) return [];
         var list = new JsonArray();
         foreach (var message in received)
@@ -139,8 +139,8 @@ public sealed partial class SqsApi
     private static int VisibilityTimeout(SqsInput input)
     {
         var seconds = input.Int("VisibilityTimeout") ?? throw SqsErrors.Missing("VisibilityTimeout");
-        return seconds is < 0 or > MaxVisibilitySeconds
-            ? throw SqsErrors.InvalidValue("VisibilityTimeout", Text(seconds), $"Must be between 0 and {MaxVisibilitySeconds}, if provided.")
+        return seconds is < 0 or > SqsMessageRules.MaxVisibilitySeconds
+            ? throw SqsErrors.InvalidValue("VisibilityTimeout", Text(seconds), $"Must be between 0 and {SqsMessageRules.MaxVisibilitySeconds}, if provided.")
             : seconds;
     }
 

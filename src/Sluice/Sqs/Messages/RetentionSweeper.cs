@@ -5,8 +5,9 @@ using Sluice.Sqs.Queues;
 namespace Sluice.Sqs.Messages;
 
 /// <summary>
-/// Removes messages past their queue's retention period and FIFO deduplication ids past their window. A receive never
-/// returns an expired message even before this runs (the lease drops it); this keeps queues nobody reads from growing.
+/// Removes messages past their queue's retention period, and FIFO deduplication ids and receive attempts past their
+/// window. A receive never returns an expired message even before this runs (the lease drops it); this keeps queues
+/// nobody reads from growing.
 /// </summary>
 internal sealed partial class RetentionSweeper(ICatalog catalog, SqsQueueStore queues, TimeProvider time, ILogger<RetentionSweeper> logger)
     : BackgroundService
@@ -39,6 +40,7 @@ internal sealed partial class RetentionSweeper(ICatalog catalog, SqsQueueStore q
             foreach (var queue in all)
                 LeasedQueue.Expire(connection, queue.LeasedQueueName, now - queue.MessageRetentionPeriodSeconds * 1000L);
             SqsDeduplication.Forget(connection, now);
+            ReceiveAttempts.Forget(connection, now);
         });
     }
 

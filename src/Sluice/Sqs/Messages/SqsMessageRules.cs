@@ -11,6 +11,9 @@ public static partial class SqsMessageRules
     public const int MaxAttributes = 10;
     public const int MaxBatchEntries = 10;
 
+    /// <summary>12 hours: a receive's visibility timeout, and how long after the receive its handle can keep a message in flight.</summary>
+    public const int MaxVisibilitySeconds = 43_200;
+
     /// <summary>The total of a batch's messages (AWS: 1 MiB, formerly 256 KiB).</summary>
     public const int MaxBatchBytes = 1_048_576;
 

@@ -92,12 +92,22 @@ public sealed class SqsMessageStore
     /// <summary>
     /// Receives up to <paramref name="maxMessages"/>, each leased for the visibility timeout (the queue's unless given).
     /// With a <paramref name="wait"/>, returns as soon as a message is committed or becomes visible, else empty at the
-    /// end of the wait (or when <paramref name="cancellationToken"/> fires).
+    /// end of the wait (or when <paramref name="cancellationToken"/> fires). On a FIFO queue, a
+    /// <paramref name="receiveRequestAttemptId"/> seen in the last five minutes returns that receive's messages again
+    /// (<see cref="ReceiveAttempts"/>); standard queues ignore it, as SQS does.
     /// </summary>
     public async Task<IReadOnlyList<SqsReceivedMessage>> ReceiveAsync(
-        SqsQueue queue, int maxMessages, int? visibilityTimeoutSeconds, TimeSpan wait, CancellationToken cancellationToken)
+        SqsQueue queue, int maxMessages, int? visibilityTimeoutSeconds, TimeSpan wait, string? receiveRequestAttemptId,
+        CancellationToken cancellationToken)
     {
         var visibilityMs = (visibilityTimeoutSeconds ?? queue.VisibilityTimeoutSeconds) * 1000L;
+        var attemptId = queue.IsFifo ? receiveRequestAttemptId : null;
+        if (attemptId is not null)
+        {
+            var retriedAt = NowMs;
+            if (await _catalog.WriteNowWithoutSyncAsync(connection => Retry(connection, queue, attemptId, retriedAt, visibilityMs)) is { } again)
+                return again;
+        }
         var deadline = _time.GetUtcNow() + wait;
         while (true)
         {
@@ -106,7 +116,7 @@ public sealed class SqsMessageStore
             if (_catalog.Read(connection => LeasedQueue.HasVisible(connection, queue.LeasedQueueName, now)))
             {
                 var (received, skipped) = await _catalog.WriteNowWithoutSyncAsync(connection =>
-                    LeaseMessages(connection, queue, maxMessages, now, visibilityMs));
+                    LeaseMessages(connection, queue, maxMessages, now, visibilityMs, attemptId));
                 if (received.Count > 0) return received;
                 if (skipped) continue;
             }
@@ -136,7 +146,7 @@ public sealed class SqsMessageStore
     /// policy's maxReceiveCount move to the dead-letter queue in this same transaction instead of being returned.
     /// </summary>
     private (List<SqsReceivedMessage> Received, bool Skipped) LeaseMessages(
-        CatalogConnection connection, SqsQueue queue, int max, long now, long visibilityMs)
+        CatalogConnection connection, SqsQueue queue, int max, long now, long visibilityMs, string? attemptId)
     {
         var items = queue.IsFifo
             ? LeasedQueue.LeaseGrouped(connection, queue.LeasedQueueName, _owner, max, now, visibilityMs)
@@ -164,7 +174,24 @@ public sealed class SqsMessageStore
         }
         if (skipped && queue.IsFifo)
             connection.AfterCommit(() => _signals.Pulse(queue.Name));
+        if (attemptId is not null && received.Count > 0)
+            ReceiveAttempts.Remember(connection, queue, attemptId, new(items[0].Lease.Token, received.Count, now + visibilityMs), now);
         return (received, skipped);
+    }
+
+    /// <summary>
+    /// A retried receive: the messages the attempt got, with the same receipt handles and the visibility reset; null when
+    /// the attempt is not remembered (none, or its five minutes are over), so the receive runs afresh.
+    /// </summary>
+    private List<SqsReceivedMessage>? Retry(CatalogConnection connection, SqsQueue queue, string attemptId, long now, long visibilityMs)
+    {
+        if (ReceiveAttempts.Find(connection, queue, attemptId, now) is not { } attempt) return null;
+        var until = now + visibilityMs;
+        var items = LeasedQueue.Renew(connection, queue.LeasedQueueName, attempt.LeaseToken, attempt.Messages, attempt.VisibleUntilMs, until)
+            ?? throw SqsErrors.InvalidValue("ReceiveRequestAttemptId", attemptId,
+                "The receiveRequestAttemptId is not valid anymore since the receive call is not retryable.");
+        ReceiveAttempts.Renewed(connection, queue, attemptId, until);
+        return [.. items.Select(item => ToReceived(queue, item))];
     }
 
     private SqsReceivedMessage ToReceived(SqsQueue queue, QueueItem item)
@@ -256,9 +283,19 @@ public sealed class SqsMessageStore
         return outcomes;
     }
 
+    /// <summary>
+    /// A held message's new visibility, counted from now; SQS refuses one that would end more than 12 hours after the
+    /// receive that issued the handle (the cap counts from the receive, so extending never resets it).
+    /// </summary>
     private SqsEntryOutcome Extend(CatalogConnection connection, SqsQueue queue, QueueLease lease, long now, int seconds)
     {
-        LeasedQueue.Extend(connection, lease, now + seconds * 1000L);
+        var until = now + seconds * 1000L;
+        if (LeasedQueue.LeasedAt(connection, lease) is { } receivedAt && until - receivedAt > SqsMessageRules.MaxVisibilitySeconds * 1000L)
+        {
+            return new SqsEntryOutcome(SqsErrors.InvalidValue("VisibilityTimeout", seconds.ToString(CultureInfo.InvariantCulture),
+                $"Total VisibilityTimeout for the message is beyond the limit [{SqsMessageRules.MaxVisibilitySeconds} seconds]"));
+        }
+        LeasedQueue.Extend(connection, lease, until);
         if (seconds == 0)
             connection.AfterCommit(() => _signals.Pulse(queue.Name));
         return SqsEntryOutcome.Success;

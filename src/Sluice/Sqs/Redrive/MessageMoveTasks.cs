@@ -8,8 +8,8 @@ namespace Sluice.Sqs.Redrive;
 
 /// <summary>
 /// Message move tasks: a redrive of a dead-letter queue's messages to a destination queue or, without one, back to the
-/// queue each message was dead-lettered from. Each batch moves in one durable write, counted in <c>sqs_move_tasks</c>;
-/// a task that was running when the process stopped is marked failed on the next start (start it again to finish).
+/// queue each message was dead-lettered from. Each batch moves in one durable write, counted in <c>sqs_move_tasks</c>,
+/// so a task that was running when the process stopped (or was killed) resumes on the next start where it left off.
 /// </summary>
 public sealed partial class MessageMoveTasks(
     ICatalog catalog, SqsQueueStore queues, SqsMessageStore messages, TimeProvider time, ILogger<MessageMoveTasks> logger) : IHostedService
@@ -17,17 +17,51 @@ public sealed partial class MessageMoveTasks(
     private const int BatchSize = 100;
     private const int MaxRate = 500;
     private const int MaxListed = 10;
-    private const string InterruptedReason = "Sluice stopped while the task ran; start a new task to move the rest.";
+    private const string Columns = "handle, status, source_arn, destination_arn, max_per_second, moved, to_move, failure_reason, started_ms";
+    private const string QueueGoneReason = "The task's source or destination queue no longer exists.";
 
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _running = new(StringComparer.Ordinal);
+    private volatile bool _stopping;
 
-    public Task StartAsync(CancellationToken cancellationToken) => catalog.WriteAsync(connection =>
-        connection.Execute("UPDATE sqs_move_tasks SET status = @failed, failure_reason = @reason WHERE status IN (@running, @cancelling)",
-            ("@failed", MessageMoveTask.Failed), ("@reason", InterruptedReason), ("@running", MessageMoveTask.Running),
-            ("@cancelling", MessageMoveTask.Cancelling)));
+    /// <summary>
+    /// Resumes the tasks that were running when Sluice stopped: what they moved is committed and counted, and the rest
+    /// is still in the source queue. One that was being cancelled ends cancelled.
+    /// </summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var interrupted = catalog.Read(connection =>
+        {
+            using var command = connection.Statement($"""
+                SELECT {Columns} FROM sqs_move_tasks WHERE status IN (@running, @cancelling) ORDER BY started_ms
+                """);
+            command.Bind("@running", MessageMoveTask.Running).Bind("@cancelling", MessageMoveTask.Cancelling);
+            return ReadTasks(command);
+        });
+        foreach (var task in interrupted)
+        {
+            var source = queues.FindByArn(task.SourceArn);
+            var destination = task.DestinationArn is { } arn ? queues.FindByArn(arn) : null;
+            if (task.Status == MessageMoveTask.Cancelling)
+                await catalog.WriteAsync(connection => SetStatus(connection, task.TaskHandle, MessageMoveTask.Cancelled, null));
+            else if (source is null || (task.DestinationArn is not null && destination is null))
+                await catalog.WriteAsync(connection => SetStatus(connection, task.TaskHandle, MessageMoveTask.Failed, QueueGoneReason));
+            else
+                Resume(task, source, destination);
+        }
+    }
 
+    private void Resume(MessageMoveTask task, SqsQueue source, SqsQueue? destination)
+    {
+        // Before the API serves its first request, so nothing else runs for this source yet.
+        var cancel = new CancellationTokenSource();
+        _running[source.Arn] = cancel;
+        _ = Task.Run(() => RunAsync(task.TaskHandle, source, destination, task.MaxNumberOfMessagesPerSecond, cancel));
+    }
+
+    /// <summary>Stops the running tasks without recording an end: they stay running in the catalog and resume on the next start.</summary>
     public Task StopAsync(CancellationToken cancellationToken)
     {
+        _stopping = true;
         foreach (var cancel in _running.Values) cancel.Cancel();
         return Task.CompletedTask;
     }
@@ -81,21 +115,25 @@ public sealed partial class MessageMoveTasks(
             throw SqsErrors.InvalidValue("MaxResults", maxResults.ToString(), $"Must be between 1 and {MaxListed}.");
         return catalog.Read(connection =>
         {
-            using var command = connection.Statement("""
-                SELECT handle, status, source_arn, destination_arn, max_per_second, moved, to_move, failure_reason, started_ms
-                FROM sqs_move_tasks WHERE source_arn = @source ORDER BY started_ms DESC, handle LIMIT @max
+            using var command = connection.Statement($"""
+                SELECT {Columns} FROM sqs_move_tasks WHERE source_arn = @source ORDER BY started_ms DESC, handle LIMIT @max
                 """);
             command.Bind("@source", source.Arn).Bind("@max", maxResults ?? 1);
-            using var reader = command.ExecuteReader();
-            var tasks = new List<MessageMoveTask>();
-            while (reader.Read())
-            {
-                tasks.Add(new MessageMoveTask(reader.GetString(0), reader.GetString(1), reader.GetString(2),
-                    reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetInt32(4), reader.GetInt64(5),
-                    reader.GetInt64(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetInt64(8)));
-            }
-            return tasks;
+            return ReadTasks(command);
         });
+    }
+
+    private static List<MessageMoveTask> ReadTasks(CatalogCommand command)
+    {
+        using var reader = command.ExecuteReader();
+        var tasks = new List<MessageMoveTask>();
+        while (reader.Read())
+        {
+            tasks.Add(new MessageMoveTask(reader.GetString(0), reader.GetString(1), reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetInt32(4), reader.GetInt64(5),
+                reader.GetInt64(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetInt64(8)));
+        }
+        return tasks;
     }
 
     /// <summary>Stops a running task; returns how many messages it had moved.</summary>
@@ -145,6 +183,8 @@ public sealed partial class MessageMoveTasks(
             _running.TryRemove(source.Arn, out _);
             cancel.Dispose();
         }
+        // Stopped with Sluice rather than cancelled: the task stays running in the catalog, to resume on the next start.
+        if (_stopping && status == MessageMoveTask.Cancelled) return;
         await catalog.WriteAsync(connection => SetStatus(connection, handle, status, reason));
     }
 
@@ -182,16 +222,9 @@ public sealed partial class MessageMoveTasks(
 
     private static MessageMoveTask? Find(CatalogConnection connection, string handle)
     {
-        using var command = connection.Statement("""
-            SELECT status, source_arn, destination_arn, max_per_second, moved, to_move, failure_reason, started_ms FROM sqs_move_tasks WHERE handle = @handle
-            """);
+        using var command = connection.Statement($"SELECT {Columns} FROM sqs_move_tasks WHERE handle = @handle");
         command.Bind("@handle", handle);
-        using var reader = command.ExecuteReader();
-        return reader.Read()
-            ? new MessageMoveTask(handle, reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetInt32(3), reader.GetInt64(4), reader.GetInt64(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetInt64(7))
-            : null;
+        return ReadTasks(command).SingleOrDefault();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "SQS message move task {Handle} failed on a catalog write")]

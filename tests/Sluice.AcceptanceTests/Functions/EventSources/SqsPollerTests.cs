@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Sluice.AcceptanceTests.Infrastructure;
+using Sluice.AcceptanceTests.Sqs;
 
 namespace Sluice.AcceptanceTests.Functions.EventSources;
 
@@ -128,6 +130,54 @@ public sealed class SqsPollerTests(FunctionsServerFixture server)
         await function.WaitForMessagesAsync(60, "all 60 messages");
         Assert.Equal(1, function.MostAtOnce());
         Assert.True(function.Batches().Count >= 12, $"60 messages in batches of at most 5 took {function.Batches().Count} batches");
+    }
+
+    [Fact]
+    public async Task Mapping_BatchWaitingForAConcurrencySlot_KeepsItsMessagesInFlightPastTheVisibilityTimeout()
+    {
+        // Two queues feed one function with reserved concurrency 1: while the first queue's batch holds the one slot for
+        // 8 s, the second's batch waits for it longer than its queue's 2 s visibility timeout.
+        var function = await QueueFunction.CreateAsync(server.Cli, "esm-wait", delayMs: 8000);
+        await server.Cli.RunOkAsync("lambda", "put-function-concurrency", "--function-name", function.Name, "--reserved-concurrent-executions", "1");
+        var holding = await _sqs.CreateAsync(FunctionsServerFixture.UniqueName("esm-hold"));
+        var waiting = await _sqs.CreateAsync(FunctionsServerFixture.UniqueName("esm-wait"), visibilityTimeoutSeconds: 2);
+        using var sqs = new SqsJsonClient(server.Endpoint);
+        await MapAsync(function, holding);
+        await _sqs.SendAsync(holding, ["hold"]);
+        await WaitUntilInFlightAsync(sqs, holding);
+        await MapAsync(function, waiting);
+        await _sqs.SendAsync(waiting, ["wait"]);
+        await WaitUntilInFlightAsync(sqs, waiting);
+        var inFlightSinceMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+        // Each sample with the time its answer came, so that those taken while the batch waited are known afterwards.
+        var samples = new List<(long AtMs, long Visible)>();
+        await Poll.UntilAsync(async () =>
+        {
+            var visible = (await CountsAsync(sqs, waiting)).Visible;
+            samples.Add((DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), visible));
+            return function.Messages().Any(m => m.Body == "wait");
+        }, TimeSpan.FromSeconds(60), () => "the waiting batch to run");
+
+        var started = function.Batches().Single(b => b.Messages.Any(m => m.Body == "wait")).StartMs;
+        Assert.True(started - inFlightSinceMs >= 2500, $"the batch waited only {started - inFlightSinceMs} ms for the slot, not past its visibility timeout");
+        Assert.All(samples.Where(sample => sample.AtMs < started), sample => Assert.Equal(0, sample.Visible));
+        Assert.Equal([1], function.Messages().Where(m => m.Body == "wait").Select(m => m.ReceiveCount));
+        await WaitUntilEmptyAsync(waiting);
+    }
+
+    private static async Task WaitUntilInFlightAsync(SqsJsonClient sqs, SqsTestClient.Queue queue) =>
+        await Poll.UntilAsync(async () => await CountsAsync(sqs, queue) == (0, 1), TimeSpan.FromSeconds(30), () => $"{queue.Url}'s message to be received");
+
+    private static async Task<(long Visible, long InFlight)> CountsAsync(SqsJsonClient sqs, SqsTestClient.Queue queue)
+    {
+        var attributes = (await sqs.CallAsync("GetQueueAttributes", new JsonObject
+        {
+            ["QueueUrl"] = queue.Url,
+            ["AttributeNames"] = new JsonArray("ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"),
+        })).GetProperty("Attributes");
+        long Count(string name) => long.Parse(attributes.GetProperty(name).GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        return (Count("ApproximateNumberOfMessages"), Count("ApproximateNumberOfMessagesNotVisible"));
     }
 
     [Fact]
