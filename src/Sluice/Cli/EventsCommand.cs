@@ -13,9 +13,9 @@ public static class EventsCommand
         var generate = new Command("generate", "Print a sample event.");
         generate.Subcommands.Add(S3("s3-put", S3EventName.ObjectCreatedPut, "An S3 object-created (PUT) notification."));
         generate.Subcommands.Add(S3("s3-delete", S3EventName.ObjectRemovedDelete, "An S3 object-removed notification."));
-        return new Command("events", "S3 events: the event log of a running server, backfill, re-delivery, and sample events.")
+        return new Command("events", "S3 events: the event log of a running server, backfill, re-delivery, sample events; and the SQS event source mappings.")
         {
-            EventLogCommands.List(), EventLogCommands.Replay(), EventLogCommands.Redeliver(), generate,
+            EventLogCommands.List(), EventLogCommands.Replay(), EventLogCommands.Redeliver(), EventSourceMappingCommands.Mappings(), generate,
         };
     }
 

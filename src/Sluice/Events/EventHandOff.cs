@@ -66,6 +66,16 @@ public sealed class EventHandOff(NotificationStore notifications, IEnumerable<IE
     public Action? RetryNow(CatalogConnection connection, DestinationKind kind, string deliveryId, DateTimeOffset now) =>
         _destinations.TryGetValue(kind, out var destination) ? destination.RetryNow(connection, deliveryId, now) : null;
 
+    /// <summary>Tells each rule's destination, inside the transaction that sets the configuration, that it was configured (S3's test events).</summary>
+    public void Configured(CatalogConnection connection, string bucket, NotificationConfiguration configuration, DateTimeOffset at)
+    {
+        foreach (var rule in configuration.Rules)
+        {
+            if (_destinations.TryGetValue(rule.Kind, out var destination))
+                destination.Configured(connection, rule, bucket, at);
+        }
+    }
+
     /// <summary>Why a destination cannot receive events now, or null (PutBucketNotificationConfiguration's check).</summary>
     public string? DestinationProblem(NotificationRule rule) =>
         _destinations.TryGetValue(rule.Kind, out var destination) ? destination.Problem(rule) : NotServed(rule.Kind);

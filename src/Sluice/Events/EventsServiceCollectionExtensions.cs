@@ -12,6 +12,7 @@ public static class EventsServiceCollectionExtensions
         services.AddSingleton(EventsSchema.Schema);
         services.AddSingleton<NotificationStore>();
         services.AddSingleton<IEventDestination, FunctionDestination>();
+        services.AddSingleton<IEventDestination, QueueDestination>();
         services.AddSingleton<EventHandOff>();
         services.AddSingleton<IQueuedPayloadSource, S3EventPayloads>();
         services.AddSingleton<NotificationHandlers>();

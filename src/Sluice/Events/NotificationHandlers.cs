@@ -4,7 +4,7 @@ using Sluice.Storage;
 namespace Sluice.Events;
 
 /// <summary>PutBucketNotificationConfiguration and GetBucketNotificationConfiguration.</summary>
-public sealed class NotificationHandlers(ObjectStore store, NotificationStore notifications, EventHandOff events)
+public sealed class NotificationHandlers(ObjectStore store, NotificationStore notifications, EventHandOff events, TimeProvider time)
 {
     // PutBucketNotificationConfiguration
     public async Task PutBucketNotificationConfigurationAsync(S3Request request)
@@ -16,7 +16,11 @@ public sealed class NotificationHandlers(ObjectStore store, NotificationStore no
         NotificationValidator.Validate(configuration, skipValidation, events.DestinationProblem);
         try
         {
-            await store.Catalog.WriteAsync(connection => notifications.Set(connection, bucket, configuration));
+            await store.Catalog.WriteAsync(connection =>
+            {
+                notifications.Set(connection, bucket, configuration);
+                events.Configured(connection, bucket, configuration, time.GetUtcNow());
+            });
         }
         catch
         {

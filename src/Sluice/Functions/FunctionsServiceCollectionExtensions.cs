@@ -5,6 +5,7 @@ using Sluice.Functions.Api;
 using Sluice.Functions.Async;
 using Sluice.Functions.Definitions;
 using Sluice.Functions.Environments;
+using Sluice.Functions.EventSources;
 using Sluice.Functions.Logs;
 using Sluice.Functions.Scheduling;
 using Sluice.Hosting;
@@ -42,6 +43,7 @@ public static class FunctionsServiceCollectionExtensions
         services.AddSingleton<ForegroundPressure>();
         services.AddHostedService<AsyncInvocationDispatcher>();
         services.AddHostedService<RuntimeReadinessReport>();
+        services.AddEventSources();
         services.AddSingleton<LambdaApi>();
         return services;
     }

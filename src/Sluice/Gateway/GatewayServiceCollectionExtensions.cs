@@ -1,6 +1,7 @@
 using Sluice.Events;
 using Sluice.Functions;
 using Sluice.Functions.Api;
+using Sluice.Sqs.Api;
 
 namespace Sluice.Gateway;
 
@@ -16,6 +17,7 @@ public static class GatewayServiceCollectionExtensions
             s3: provider.GetRequiredService<S3Api>(),
             lambda: provider.GetRequiredService<LambdaApi>(),
             events: provider.GetRequiredService<EventsApi>(),
+            sqs: provider.GetRequiredService<SqsApi>(),
             unserved: provider.GetRequiredService<UnservedProtocol>()));
         services.AddSingleton<EdgeMiddleware>();
         return services;

@@ -3,6 +3,7 @@ using Sluice.Catalog;
 using Sluice.Events;
 using Sluice.Functions;
 using Sluice.Gateway;
+using Sluice.Sqs;
 using Sluice.Storage;
 
 namespace Sluice.Hosting;
@@ -22,6 +23,7 @@ public static class SluiceServiceCollectionExtensions
         services.AddEvents();
         services.AddGateway();
         services.AddFunctions();
+        services.AddSqs();
         return services;
     }
 

@@ -13,10 +13,13 @@ public static class LeasedQueue
     /// <summary>A lease owner's name for this process: unique across restarts, and it says which host and process held a lease.</summary>
     public static string NewOwner() => $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
-    /// <summary>Adds an item, leasable from <paramref name="visibleAtMs"/>; its key must be new. Returns its id.</summary>
+    /// <summary>
+    /// Adds an item, leasable from <paramref name="visibleAtMs"/>; its key must be new. Returns its id. Items with a
+    /// <paramref name="group"/> are handed out in order within it by <see cref="LeaseGrouped"/>.
+    /// </summary>
     public static long Enqueue(CatalogConnection connection, string queue, string key, byte[]? payload, long? payloadReference,
-        long enqueuedAtMs, long visibleAtMs) =>
-        Insert(connection, queue, key, payload, payloadReference, enqueuedAtMs, visibleAtMs, owner: null, token: null);
+        long enqueuedAtMs, long visibleAtMs, string? group = null) =>
+        Insert(connection, queue, key, payload, payloadReference, enqueuedAtMs, visibleAtMs, owner: null, token: null, group);
 
     /// <summary>
     /// Adds an item already leased to <paramref name="owner"/> until <paramref name="untilMs"/>: a consumer with room
@@ -31,11 +34,12 @@ public static class LeasedQueue
     }
 
     private static long Insert(CatalogConnection connection, string queue, string key, byte[]? payload, long? payloadReference,
-        long enqueuedAtMs, long visibleAtMs, string? owner, long? token)
+        long enqueuedAtMs, long visibleAtMs, string? owner, long? token, string? group = null)
     {
         using var command = connection.Statement("""
-            INSERT INTO queue_items (queue, item_key, payload, payload_reference, enqueued_at_ms, visible_at_ms, lease_owner, lease_token, leases)
-            VALUES (@queue, @key, @payload, @reference, @enqueued, @visible, @owner, @token, @leases)
+            INSERT INTO queue_items (queue, item_key, payload, payload_reference, enqueued_at_ms, visible_at_ms, lease_owner, lease_token, leases,
+                first_leased_at_ms, item_group)
+            VALUES (@queue, @key, @payload, @reference, @enqueued, @visible, @owner, @token, @leases, @firstLeased, @group)
             RETURNING id
             """);
         command.Bind("@queue", queue);
@@ -47,6 +51,8 @@ public static class LeasedQueue
         command.Bind("@owner", owner);
         command.Bind("@token", token);
         command.Bind("@leases", token is null ? 0 : 1);
+        command.Bind("@firstLeased", token is null ? null : enqueuedAtMs);
+        command.Bind("@group", group);
         return (long)command.ExecuteScalar()!;
     }
 
@@ -56,15 +62,39 @@ public static class LeasedQueue
     /// that each engine can make it atomic its own way: SQLite has one writer; PostgreSQL will select the ids
     /// <c>FOR UPDATE SKIP LOCKED</c> so that nodes leasing at once take different items.
     /// </summary>
-    public static List<QueueItem> Lease(CatalogConnection connection, string queue, string owner, int max, long nowMs, long visibilityMs)
+    public static List<QueueItem> Lease(CatalogConnection connection, string queue, string owner, int max, long nowMs, long visibilityMs) =>
+        Lease(connection.Statement("""
+            UPDATE queue_items SET lease_owner = @owner, lease_token = @token, visible_at_ms = @until, leases = leases + 1,
+                first_leased_at_ms = COALESCE(first_leased_at_ms, @now)
+            WHERE id IN (SELECT id FROM queue_items WHERE queue = @queue AND visible_at_ms <= @now ORDER BY visible_at_ms, id LIMIT @max)
+            RETURNING id, item_key, payload, payload_reference, enqueued_at_ms, leases, attempts, last_error, item_group, first_leased_at_ms, dead_letter_source
+            """), queue, owner, max, nowMs, visibilityMs);
+
+    /// <summary>
+    /// <see cref="Lease"/> for a queue whose items keep their group's order (SQS FIFO): hands out visible items oldest
+    /// first, but none of a group that has an item under an unexpired lease, so a group is worked on by one holder at a
+    /// time and in order. An item waiting for its time (a delay) does not hold its group back.
+    /// </summary>
+    public static List<QueueItem> LeaseGrouped(CatalogConnection connection, string queue, string owner, int max, long nowMs, long visibilityMs) =>
+        Lease(connection.Statement("""
+            UPDATE queue_items SET lease_owner = @owner, lease_token = @token, visible_at_ms = @until, leases = leases + 1,
+                first_leased_at_ms = COALESCE(first_leased_at_ms, @now)
+            WHERE id IN (
+                SELECT id FROM queue_items AS candidate
+                WHERE candidate.queue = @queue AND candidate.visible_at_ms <= @now
+                    AND NOT EXISTS (
+                        SELECT 1 FROM queue_items AS held
+                        WHERE held.queue = @queue AND held.item_group = candidate.item_group
+                            AND held.lease_token IS NOT NULL AND held.visible_at_ms > @now)
+                ORDER BY candidate.id LIMIT @max)
+            RETURNING id, item_key, payload, payload_reference, enqueued_at_ms, leases, attempts, last_error, item_group, first_leased_at_ms, dead_letter_source
+            """), queue, owner, max, nowMs, visibilityMs);
+
+    private static List<QueueItem> Lease(CatalogCommand statement, string queue, string owner, int max, long nowMs, long visibilityMs)
     {
+        using var command = statement;
         var until = nowMs + visibilityMs;
         var token = NewToken();
-        using var command = connection.Statement("""
-            UPDATE queue_items SET lease_owner = @owner, lease_token = @token, visible_at_ms = @until, leases = leases + 1
-            WHERE id IN (SELECT id FROM queue_items WHERE queue = @queue AND visible_at_ms <= @now ORDER BY visible_at_ms, id LIMIT @max)
-            RETURNING id, item_key, payload, payload_reference, enqueued_at_ms, leases, attempts, last_error
-            """);
         command.Bind("@owner", owner);
         command.Bind("@token", token);
         command.Bind("@until", until);
@@ -77,7 +107,12 @@ public static class LeasedQueue
         {
             items.Add(new QueueItem(new QueueLease(reader.GetInt64(0), token), reader.GetString(1),
                 reader.IsDBNull(2) ? null : (byte[])reader[2], reader.IsDBNull(3) ? null : reader.GetInt64(3),
-                reader.GetInt64(4), reader.GetInt32(5), reader.GetInt32(6), reader.IsDBNull(7) ? null : reader.GetString(7), until));
+                reader.GetInt64(4), reader.GetInt32(5), reader.GetInt32(6), reader.IsDBNull(7) ? null : reader.GetString(7), until)
+            {
+                Group = reader.IsDBNull(8) ? null : reader.GetString(8),
+                FirstLeasedAtMs = reader.GetInt64(9),
+                DeadLetterSource = reader.IsDBNull(10) ? null : reader.GetString(10),
+            });
         }
         // RETURNING's order is the engine's; ids grow with enqueue time.
         items.Sort((a, b) => a.Lease.ItemId.CompareTo(b.Lease.ItemId));
@@ -97,6 +132,38 @@ public static class LeasedQueue
         command.Bind("@queue", queue);
         command.Bind("@owner", owner);
         return command.ExecuteScalar() is long at ? at : null;
+    }
+
+    /// <summary>When the queue's next item that is not visible yet becomes visible (a delay ends, a lease expires); null when none waits.</summary>
+    public static long? NextVisibleAfter(CatalogConnection connection, string queue, long nowMs)
+    {
+        using var command = connection.Statement("""
+            SELECT MIN(visible_at_ms) FROM queue_items WHERE queue = @queue AND visible_at_ms > @now
+            """);
+        command.Bind("@queue", queue);
+        command.Bind("@now", nowMs);
+        return command.ExecuteScalar() is long at ? at : null;
+    }
+
+    /// <summary>Whether the queue has an item visible now: a read that spares an idle consumer a lease write.</summary>
+    public static bool HasVisible(CatalogConnection connection, string queue, long nowMs)
+    {
+        using var command = connection.Statement("SELECT 1 FROM queue_items WHERE queue = @queue AND visible_at_ms <= @now LIMIT 1");
+        command.Bind("@queue", queue);
+        command.Bind("@now", nowMs);
+        return command.ExecuteScalar() is not null;
+    }
+
+    /// <summary>Where a lease stands: still held, expired with nobody else holding the item, or gone (leased again, finished, moved).</summary>
+    public static LeaseStanding Standing(CatalogConnection connection, QueueLease lease, long nowMs)
+    {
+        using var command = connection.Statement("SELECT visible_at_ms FROM queue_items WHERE id = @id AND lease_token = @token");
+        return Bind(command, lease).ExecuteScalar() switch
+        {
+            long visibleAt when visibleAt > nowMs => LeaseStanding.Held,
+            long => LeaseStanding.Expired,
+            _ => LeaseStanding.Lost,
+        };
     }
 
     /// <summary>Removes the item: its work is done. False when the lease is no longer the item's (expired and taken over, or the item is gone).</summary>
@@ -144,13 +211,65 @@ public static class LeasedQueue
     {
         using var command = connection.Statement("""
             UPDATE queue_items SET queue = @target, lease_owner = NULL, lease_token = NULL, visible_at_ms = @now,
-                last_error = COALESCE(@error, last_error)
+                last_error = COALESCE(@error, last_error), dead_letter_source = queue
             WHERE id = @id AND lease_token = @token
             """);
         command.Bind("@target", deadLetterQueue);
         command.Bind("@now", nowMs);
         command.Bind("@error", error);
         return Bind(command, lease).ExecuteNonQuery() == 1;
+    }
+
+    /// <summary>
+    /// Up to <paramref name="max"/> of the queue's items that are visible now, oldest first, with the queue each was
+    /// dead-lettered from: what a redrive moves.
+    /// </summary>
+    public static List<QueuedItem> Visible(CatalogConnection connection, string queue, long nowMs, int max)
+    {
+        using var command = connection.Statement("""
+            SELECT id, item_key, dead_letter_source FROM queue_items WHERE queue = @queue AND visible_at_ms <= @now ORDER BY id LIMIT @max
+            """);
+        command.Bind("@queue", queue).Bind("@now", nowMs).Bind("@max", max);
+        using var reader = command.ExecuteReader();
+        var items = new List<QueuedItem>();
+        while (reader.Read())
+            items.Add(new QueuedItem(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+        return items;
+    }
+
+    /// <summary>
+    /// Moves a visible item of <paramref name="queue"/> to the end of <paramref name="target"/> as new work: visible at
+    /// once, its leases counted from zero (a redrive back from a dead-letter queue). False when it is no longer there or
+    /// is leased.
+    /// </summary>
+    public static bool Move(CatalogConnection connection, long itemId, string queue, string target, long nowMs)
+    {
+        using var command = connection.Statement("""
+            UPDATE queue_items SET queue = @target, lease_owner = NULL, lease_token = NULL, visible_at_ms = @now, leases = 0,
+                first_leased_at_ms = NULL, dead_letter_source = NULL
+            WHERE id = @id AND queue = @queue AND visible_at_ms <= @now
+            """);
+        return command.Bind("@target", target).Bind("@now", nowMs).Bind("@id", itemId).Bind("@queue", queue).ExecuteNonQuery() == 1;
+    }
+
+    /// <summary>Removes the queue's items enqueued before <paramref name="enqueuedBeforeMs"/>, leased or not (retention); returns how many.</summary>
+    public static int Expire(CatalogConnection connection, string queue, long enqueuedBeforeMs) =>
+        connection.Execute("DELETE FROM queue_items WHERE queue = @queue AND enqueued_at_ms < @before",
+            ("@queue", queue), ("@before", enqueuedBeforeMs));
+
+    /// <summary>The queue's items by where they stand now: visible, under an unexpired lease, or waiting for their time.</summary>
+    public static QueueCounts Counts(CatalogConnection connection, string queue, long nowMs)
+    {
+        using var command = connection.Statement("""
+            SELECT COALESCE(SUM(CASE WHEN visible_at_ms <= @now THEN 1 ELSE 0 END), 0),
+                COALESCE(SUM(CASE WHEN visible_at_ms > @now AND lease_token IS NOT NULL THEN 1 ELSE 0 END), 0),
+                COALESCE(SUM(CASE WHEN visible_at_ms > @now AND lease_token IS NULL THEN 1 ELSE 0 END), 0)
+            FROM queue_items WHERE queue = @queue
+            """);
+        command.Bind("@queue", queue).Bind("@now", nowMs);
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return new QueueCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
     }
 
     /// <summary>

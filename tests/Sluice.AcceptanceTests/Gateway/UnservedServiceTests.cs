@@ -9,7 +9,6 @@ public sealed class UnservedServiceTests(SluiceServerFixture fixture) : IClassFi
     private static readonly string Script = Path.Combine(AppContext.BaseDirectory, "Gateway", "python", "unserved_services.py");
 
     [Theory]
-    [InlineData("sqs", "UnknownOperationException", "ListQueues")]
     [InlineData("events", "UnknownOperationException", "ListRules")]
     [InlineData("dynamodb", "UnknownOperationException", "ListTables")]
     [InlineData("sns", "InvalidAction", "ListTopics")]
@@ -27,7 +26,7 @@ public sealed class UnservedServiceTests(SluiceServerFixture fixture) : IClassFi
     }
 
     [Theory]
-    [InlineData("sqs", "list-queues", "UnknownOperationException")]
+    [InlineData("events", "list-rules", "UnknownOperationException")]
     [InlineData("sns", "list-topics", "InvalidAction")]
     [InlineData("sts", "get-caller-identity", "InvalidAction")]
     public async Task AwsCli_UnservedService_ExitsWithReadableError(string service, string command, string code)
@@ -48,10 +47,10 @@ public sealed class UnservedServiceTests(SluiceServerFixture fixture) : IClassFi
         string[] common = ["--endpoint-url", fixture.Endpoint, "--region", "us-east-1"];
 
         var sns = await ProcessRunner.RunAsync(Tools.Aws, [.. common, "sns", "list-topics"], environment);
-        var sqs = await ProcessRunner.RunAsync(Tools.Aws, [.. common, "sqs", "list-queues"], environment);
+        var events = await ProcessRunner.RunAsync(Tools.Aws, [.. common, "events", "list-rules"], environment);
 
         Assert.Contains("(SignatureDoesNotMatch)", sns.Stderr);
-        Assert.Contains("(InvalidSignatureException)", sqs.Stderr);
+        Assert.Contains("(InvalidSignatureException)", events.Stderr);
     }
 
     private async Task<JsonElement> Boto3Outcomes()

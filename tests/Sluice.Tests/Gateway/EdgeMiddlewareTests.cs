@@ -36,7 +36,7 @@ public sealed class EdgeMiddlewareTests
 
     private static EdgeMiddleware Edge(IEdgeProtocol protocol, RecordingLoggerProvider logs)
     {
-        var table = new ProtocolTable(protocol, protocol, protocol, protocol);
+        var table = new ProtocolTable(protocol, protocol, protocol, protocol, protocol);
         var authenticator = new RequestAuthenticator(Auth.TestRequests.Credentials("AKID", "secret"), TimeProvider.System);
         return new EdgeMiddleware(table, authenticator, new Logger<EdgeMiddleware>(LoggerFactory.Create(builder => builder.AddProvider(logs))));
     }

@@ -11,8 +11,9 @@ public sealed class ProtocolTableTests
     private static readonly NamedProtocol S3 = new("s3");
     private static readonly NamedProtocol Lambda = new("lambda");
     private static readonly NamedProtocol Events = new("events");
+    private static readonly NamedProtocol Sqs = new("sqs");
     private static readonly NamedProtocol Unserved = new("unserved");
-    private static readonly ProtocolTable Table = new(S3, Lambda, Events, Unserved);
+    private static readonly ProtocolTable Table = new(S3, Lambda, Events, Sqs, Unserved);
 
     public static TheoryData<string, string, string, string?, string?, string?, string> Cases => new()
     {
@@ -28,7 +29,11 @@ public sealed class ProtocolTableTests
         { "GET", "/2015-03-31/functions/f/sluice-logs", "", null, "s3", null, "lambda" },
         { "GET", "/not-a-lambda-path", "", null, "lambda", null, "lambda" },
         { "GET", "/_sluice/events", "?bucket=photos", null, "s3", null, "events" },
-        { "POST", "/", "", "AmazonSQS.ListQueues", "sqs", "application/x-amz-json-1.0", "unserved" },
+        { "POST", "/", "", "AmazonSQS.ListQueues", "sqs", "application/x-amz-json-1.0", "sqs" },
+        { "POST", "/", "", "AmazonSQS.SendMessage", null, "application/x-amz-json-1.0", "sqs" },
+        { "POST", "/", "", null, "sqs", "application/x-www-form-urlencoded", "sqs" },
+        { "POST", "/000000000000/jobs", "?Action=SendMessage", null, null, null, "sqs" },
+        { "GET", "/000000000000/jobs.fifo", "?Action=ReceiveMessage", null, null, null, "sqs" },
         { "POST", "/", "", "AWSEvents.ListRules", "events", "application/x-amz-json-1.1", "unserved" },
         { "POST", "/", "", "DynamoDB_20120810.ListTables", "dynamodb", "application/x-amz-json-1.0", "unserved" },
         { "POST", "/", "", null, "sns", "application/x-www-form-urlencoded; charset=utf-8", "unserved" },

@@ -23,6 +23,11 @@ public sealed class FunctionDestination(FunctionRegistry functions, AsyncInvocat
             : (null, $"function {name ?? rule.DestinationArn} does not exist");
     }
 
+    /// <summary>S3 sends no test event to a function.</summary>
+    public void Configured(CatalogConnection connection, NotificationRule rule, string bucket, DateTimeOffset at)
+    {
+    }
+
     /// <summary>
     /// The queue row refers to the log row, whose fields the invocation's message is made of when the dispatcher reads it
     /// (<see cref="S3EventPayloads"/>): the upload writes them once.

@@ -19,6 +19,12 @@ public interface IEventDestination
     /// <summary>Where the rule's event goes now (a new delivery id and its target), or null with why it cannot be delivered.</summary>
     (Delivery? To, string? Undeliverable) Prepare(NotificationRule rule);
 
+    /// <summary>
+    /// What the destination gets, inside the transaction that sets a configuration with this rule: S3 sends queues and
+    /// topics an <c>s3:TestEvent</c> message; functions get nothing.
+    /// </summary>
+    void Configured(CatalogConnection connection, NotificationRule rule, string bucket, DateTimeOffset at);
+
     /// <summary>Queues the logged event <paramref name="eventId"/> for a prepared delivery, inside the caller's transaction.</summary>
     void Enqueue(CatalogConnection connection, Delivery delivery, long eventId, DateTimeOffset at);
 

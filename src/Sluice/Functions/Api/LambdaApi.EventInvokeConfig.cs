@@ -1,4 +1,5 @@
 using Sluice.Functions.Definitions;
+
 namespace Sluice.Functions.Api;
 
 // Put/Update/Get/DeleteFunctionEventInvokeConfig.
@@ -51,14 +52,28 @@ public sealed partial class LambdaApi
         await NoContent(context);
     }
 
-    /// <summary>Function destinations are delivered; queue, topic and bus destinations arrive with those capabilities.</summary>
-    private static string? ValidDestination(string? arn)
+    /// <summary>
+    /// An on-success or on-failure destination: a function, or a target another capability serves (a queue); checked
+    /// to exist now, as Lambda checks that the destination can be reached.
+    /// </summary>
+    private string? ValidDestination(string? arn)
     {
         if (string.IsNullOrEmpty(arn)) return null;
-        if (LambdaArns.FunctionName(arn) is null)
-            throw LambdaErrors.InvalidParameter(
-                $"The destination ARN {arn} is not supported by this server yet: Sluice delivers to Lambda function destinations (arn:aws:lambda:…:function:name).");
-        return arn;
+        if (LambdaArns.FunctionName(arn) is not null) return arn;
+        return ValidTarget(arn, "destination", "Lambda functions and SQS queues (arn:aws:lambda:…:function:name, arn:aws:sqs:…:queue)");
+    }
+
+    /// <summary>DeadLetterConfig.TargetArn: a queue (SNS topics arrive with topics); an empty value removes it.</summary>
+    private string? ValidDeadLetterTarget(string? arn) =>
+        string.IsNullOrEmpty(arn) ? null : ValidTarget(arn, "dead-letter target", "SQS queues (arn:aws:sqs:…:queue)");
+
+    private string ValidTarget(string arn, string role, string served)
+    {
+        var target = targets.FirstOrDefault(candidate => candidate.Handles(arn))
+            ?? throw LambdaErrors.InvalidParameter($"The {role} ARN {arn} is not supported by this server: Sluice delivers to {served}.");
+        return target.Problem(arn) is { } problem
+            ? throw LambdaErrors.InvalidParameter($"The {role} ARN {arn} cannot receive messages: {problem}.")
+            : arn;
     }
 
     private EventInvokeConfigResponse ToResponse(string name, EventInvokeConfig config) => new()

@@ -44,6 +44,7 @@ public sealed partial class LambdaApi
             Architectures = request.Architectures is { Length: > 0 } architectures ? architectures : ["x86_64"],
             EphemeralStorageSize = request.EphemeralStorage?.Size ?? 512,
             TracingMode = request.TracingConfig?.Mode ?? "PassThrough",
+            DeadLetterTargetArn = ValidDeadLetterTarget(request.DeadLetterConfig?.TargetArn),
             Tags = request.Tags ?? [],
         };
         var created = await registry.MutateAsync(name, existing => existing is null
@@ -101,6 +102,7 @@ public sealed partial class LambdaApi
     {
         var name = Resolve(functionName).Definition.Name;
         var request = await ReadJsonAsync(context, LambdaJsonContext.Default.UpdateFunctionConfigurationRequest);
+        var deadLetterTarget = request.DeadLetterConfig is { } deadLetter ? ValidDeadLetterTarget(deadLetter.TargetArn) : null;
         var updated = await registry.MutateAsync(name, existing =>
         {
             var current = Current(existing, name, request.RevisionId);
@@ -119,6 +121,7 @@ public sealed partial class LambdaApi
                     Environment = request.Environment is { } environment ? ValidEnvironment(environment.Variables ?? []) : definition.Environment,
                     EphemeralStorageSize = request.EphemeralStorage?.Size ?? definition.EphemeralStorageSize,
                     TracingMode = request.TracingConfig?.Mode ?? definition.TracingMode,
+                    DeadLetterTargetArn = request.DeadLetterConfig is null ? definition.DeadLetterTargetArn : deadLetterTarget,
                     LastModified = time.GetUtcNow(),
                     RevisionId = Guid.NewGuid().ToString(),
                 },
@@ -238,6 +241,7 @@ public sealed partial class LambdaApi
         CodeSha256 = definition.CodeSha256,
         Environment = definition.Environment.Count > 0 ? new EnvironmentResponse { Variables = definition.Environment } : null,
         TracingConfig = new TracingConfigShape { Mode = definition.TracingMode },
+        DeadLetterConfig = definition.DeadLetterTargetArn is { } deadLetterTarget ? new DeadLetterConfigShape { TargetArn = deadLetterTarget } : null,
         RevisionId = definition.RevisionId,
         Architectures = definition.Architectures,
         EphemeralStorage = new EphemeralStorageShape { Size = definition.EphemeralStorageSize },

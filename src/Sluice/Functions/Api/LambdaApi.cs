@@ -4,9 +4,11 @@ using Sluice.Auth;
 using Sluice.Functions.Async;
 using Sluice.Functions.Definitions;
 using Sluice.Functions.Environments;
+using Sluice.Functions.EventSources;
 using Sluice.Functions.Logs;
 using Sluice.Functions.Scheduling;
 using Sluice.Gateway;
+using Sluice.Sqs.Queues;
 
 namespace Sluice.Functions.Api;
 
@@ -21,6 +23,10 @@ public sealed partial class LambdaApi(
     AsyncInvocationQueue queue,
     InvocationLogStore logs,
     EnvironmentFactory environments,
+    IEnumerable<IInvocationRecordTarget> targets,
+    EventSourceMappingStore mappings,
+    EventSourcePollers pollers,
+    SqsQueueStore queues,
     TimeProvider time) : IEdgeProtocol
 {
     private static readonly string[] Prefixes =
@@ -71,6 +77,12 @@ public sealed partial class LambdaApi(
             ("POST", ["2019-09-25", "functions", var name, "event-invoke-config"]) => PutEventInvokeConfigAsync(context, name, replace: false), // UpdateFunctionEventInvokeConfig
             ("GET", ["2019-09-25", "functions", var name, "event-invoke-config"]) => GetEventInvokeConfigAsync(context, name),    // GetFunctionEventInvokeConfig
             ("DELETE", ["2019-09-25", "functions", var name, "event-invoke-config"]) => DeleteEventInvokeConfigAsync(context, name), // DeleteFunctionEventInvokeConfig
+            ("POST", ["2015-03-31", "event-source-mappings"]) => CreateEventSourceMappingAsync(context),          // CreateEventSourceMapping
+            ("GET", ["2015-03-31", "event-source-mappings"]) => ListEventSourceMappingsAsync(context),            // ListEventSourceMappings
+            ("GET", ["2015-03-31", "event-source-mappings", "sluice-status"]) => GetMappingStatusAsync(context),   // sluice events mappings (Sluice's own)
+            ("GET", ["2015-03-31", "event-source-mappings", var uuid]) => GetEventSourceMappingAsync(context, uuid),     // GetEventSourceMapping
+            ("PUT", ["2015-03-31", "event-source-mappings", var uuid]) => UpdateEventSourceMappingAsync(context, uuid),  // UpdateEventSourceMapping
+            ("DELETE", ["2015-03-31", "event-source-mappings", var uuid]) => DeleteEventSourceMappingAsync(context, uuid), // DeleteEventSourceMapping
             ("GET", ["2016-08-19", "account-settings"]) => GetAccountSettingsAsync(context),                        // GetAccountSettings
             ("GET", ["2015-03-31", "functions", var name, "sluice-logs"]) => GetLogsAsync(context, name),          // sluice logs (Sluice's own)
             _ => throw new LambdaException(LambdaErrors.UnknownOperation, $"Unknown operation {method} {context.Request.Path}"),

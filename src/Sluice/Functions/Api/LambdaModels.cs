@@ -29,6 +29,12 @@ public sealed record TracingConfigShape
     public string? Mode { get; init; }
 }
 
+/// <summary>DeadLetterConfig: where failed async events go; an empty TargetArn removes it.</summary>
+public sealed record DeadLetterConfigShape
+{
+    public string? TargetArn { get; init; }
+}
+
 public sealed record CreateFunctionRequest
 {
     public string? FunctionName { get; init; }
@@ -44,6 +50,7 @@ public sealed record CreateFunctionRequest
     public string[]? Architectures { get; init; }
     public EphemeralStorageShape? EphemeralStorage { get; init; }
     public TracingConfigShape? TracingConfig { get; init; }
+    public DeadLetterConfigShape? DeadLetterConfig { get; init; }
     public Dictionary<string, string>? Tags { get; init; }
     public bool? Publish { get; init; }
 }
@@ -71,6 +78,7 @@ public sealed record UpdateFunctionConfigurationRequest
     public EnvironmentInput? Environment { get; init; }
     public EphemeralStorageShape? EphemeralStorage { get; init; }
     public TracingConfigShape? TracingConfig { get; init; }
+    public DeadLetterConfigShape? DeadLetterConfig { get; init; }
     public string? RevisionId { get; init; }
 }
 
@@ -95,6 +103,7 @@ public sealed record FunctionConfigurationResponse
     public string Version { get; init; } = "$LATEST";
     public EnvironmentResponse? Environment { get; init; }
     public TracingConfigShape TracingConfig { get; init; } = new() { Mode = "PassThrough" };
+    public DeadLetterConfigShape? DeadLetterConfig { get; init; }
     public required string RevisionId { get; init; }
     public string State { get; init; } = "Active";
     public string LastUpdateStatus { get; init; } = "Successful";

@@ -12,7 +12,13 @@ internal sealed record AsyncCompletion(QueueLease Lease, string FunctionName, As
 
     /// <summary>Set when the invocation leaves with a record for a destination function, queued in the same transaction.</summary>
     public (string FunctionName, byte[] Record, long NowMs)? Destination { get; init; }
+
+    /// <summary>What the invocation sends, as it leaves, to targets that are not functions (a queue destination, the dead-letter queue).</summary>
+    public IReadOnlyList<TargetSend> Sends { get; init; } = [];
 }
+
+/// <summary>A message for a non-function target, sent in the completion's transaction.</summary>
+internal sealed record TargetSend(IInvocationRecordTarget Target, string Arn, byte[] Body, IReadOnlyList<RecordAttribute> Attributes, long NowMs);
 
 /// <summary>
 /// Writes what finished async attempts did to the queue, many in one transaction and one catalog write at a time,
@@ -127,8 +133,11 @@ internal sealed class AsyncInvocationCompletions : IAsyncDisposable
                 ? LeasedQueue.Release(connection, completion.Lease, retry.NotBeforeMs, retry.Error)
                 : LeasedQueue.Complete(connection, completion.Lease);
             AsyncInvocationAttempts.Record(connection, completion.Attempt);
-            if (stillHeld && completion.Destination is { } destination)
+            if (!stillHeld) continue;
+            if (completion.Destination is { } destination)
                 queue.Enqueue(connection, destination.FunctionName, destination.Record, destination.NowMs);
+            foreach (var send in completion.Sends)
+                send.Target.Send(connection, send.Arn, send.Body, send.Attributes, send.NowMs);
         }
         if (pruneBefore is { } cutoff)
             AsyncInvocationAttempts.Prune(connection, cutoff);

@@ -39,6 +39,7 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
     private readonly ForegroundPressure _foreground;
     private readonly AsyncInvocationCompletions _completions;
     private readonly IQueuedPayloadSource? _payloads;
+    private readonly IInvocationRecordTarget[] _targets;
     private readonly Lock _gate = new();
     private readonly AsyncInvocationBacklog _backlog = new(RowsPerFunction, BytesPerFunction);
     private readonly string _owner = LeasedQueue.NewOwner();
@@ -55,8 +56,9 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
     public AsyncInvocationDispatcher(
         ICatalog catalog, AsyncInvocationQueue queue, FunctionRegistry registry, FunctionScheduler scheduler,
         FunctionsOptions options, EnvironmentFactory factory, TimeProvider time, IHostApplicationLifetime lifetime, ForegroundPressure foreground,
-        ILogger<AsyncInvocationDispatcher> logger, IQueuedPayloadSource? payloads = null)
+        ILogger<AsyncInvocationDispatcher> logger, IQueuedPayloadSource? payloads = null, IEnumerable<IInvocationRecordTarget>? targets = null)
     {
+        _targets = targets?.ToArray() ?? [];
         _payloads = payloads;
         _foreground = foreground;
         _catalog = catalog;
@@ -262,25 +264,6 @@ public sealed partial class AsyncInvocationDispatcher : BackgroundService
             Finish(state, row, null, row.Attempts + 1, DestinationRecord.RetriesExhausted, new AsyncInvocationAttempt(row.RequestId, row.Attempts + 1,
                 now, outcome, "The function's reserved concurrency is 0."));
         }
-    }
-
-    /// <summary>Completes the invocation and, in the same transaction, records the attempt and hands the record to the destination for its condition.</summary>
-    private void Finish(FunctionState state, QueuedInvocation row, InvocationResult? result, int attempts, string condition, AsyncInvocationAttempt attempt)
-    {
-        var name = state.Definition.Name;
-        var config = _registry.Find(name)?.EventInvokeConfig ?? state.EventInvokeConfig;
-        var destination = condition == DestinationRecord.Success ? config?.OnSuccess : config?.OnFailure;
-        var destinationFunction = destination is null ? null : LambdaArns.FunctionName(destination);
-        if (condition != DestinationRecord.Success)
-            Log.InvocationFailed(_logger, name, row.RequestId, condition, attempt.Outcome, attempts);
-        if (destinationFunction is null)
-        {
-            _completions.Add(new AsyncCompletion(row.Lease, name, attempt));
-            return;
-        }
-        var now = _time.GetUtcNow();
-        var record = DestinationRecord.Create(now, row.RequestId, FunctionArn(name), condition, attempts, PayloadOf(row), result);
-        _completions.Add(new AsyncCompletion(row.Lease, name, attempt) { Destination = (destinationFunction, record, now.ToUnixTimeMilliseconds()) });
     }
 
     /// <summary>Releases the invocation for its next attempt, after a delay that grows with each attempt, and records this one.</summary>

@@ -25,6 +25,9 @@ public sealed record FunctionDefinition
     public string[] Architectures { get; init; } = ["x86_64"];
     public int EphemeralStorageSize { get; init; } = 512;
     public string TracingMode { get; init; } = "PassThrough";
+
+    /// <summary>Where an async invocation's event goes when it failed for good (DeadLetterConfig.TargetArn): a queue, later a topic.</summary>
+    public string? DeadLetterTargetArn { get; init; }
     public Dictionary<string, string> Tags { get; init; } = [];
 }
 

@@ -12,7 +12,6 @@ from botocore.exceptions import ClientError
 
 ENDPOINT = os.environ["SLUICE_ENDPOINT"]
 CALLS = {
-    "sqs": lambda c: c.list_queues(),
     "sns": lambda c: c.list_topics(),
     "events": lambda c: c.list_rules(),
     "dynamodb": lambda c: c.list_tables(),
