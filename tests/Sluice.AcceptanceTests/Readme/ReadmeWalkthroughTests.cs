@@ -51,9 +51,9 @@ public sealed class ReadmeWalkthroughTests : IAsyncLifetime
         StartServer(firstCommand);
         await WaitHealthyAsync();
 
-        var tour = string.Join('\n', MarkdownBlocks.Under(readme, "A short tour with the AWS CLI").Concat(MarkdownBlocks.Under(readme, "Functions and events"))
-            .Select(block => block.Code));
-        await RunShellAsync(tour, Clone, "the README's tour and its functions section");
+        var tour = string.Join('\n', new[] { "A short tour with the AWS CLI", "Functions and events", "Queues" }
+            .SelectMany(section => MarkdownBlocks.Under(readme, section)).Select(block => block.Code));
+        await RunShellAsync(tour, Clone, "the README's tour, its functions section and its queues section");
         await AssertTourOutcomeAsync();
 
         var sample = MarkdownBlocks.ShellBlocks(await File.ReadAllTextAsync(Path.Combine(Clone, "samples", "thumbnails", "README.md")));
@@ -71,7 +71,7 @@ public sealed class ReadmeWalkthroughTests : IAsyncLifetime
         await StopServerAsync();
     }
 
-    /// <summary>What the tour's commands leave: its objects, a handler run by hand and one run by the S3 event.</summary>
+    /// <summary>What the tour's commands leave: its objects, a handler run by hand, one run by the S3 event and one by the queue's mapping.</summary>
     private async Task AssertTourOutcomeAsync()
     {
         var cli = new AwsCli(Endpoint);
@@ -84,8 +84,9 @@ public sealed class ReadmeWalkthroughTests : IAsyncLifetime
         await Poll.UntilAsync(async () =>
         {
             logs = await RunShellAsync("./sluice logs on-upload", Clone, "sluice logs");
-            return logs.Contains("uploads/dog.jpg", StringComparison.Ordinal) && logs.Contains("\"name\":\"Ada\"", StringComparison.Ordinal);
-        }, TimeSpan.FromSeconds(60), () => "the handler's log to show the event of uploads/dog.jpg and the invoke by hand; it has:\n" + logs);
+            return logs.Contains("uploads/dog.jpg", StringComparison.Ordinal) && logs.Contains("\"name\":\"Ada\"", StringComparison.Ordinal)
+                && logs.Contains("\"eventSource\":\"aws:sqs\"", StringComparison.Ordinal) && logs.Contains("{\\\"job\\\":2}", StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(60), () => "the handler's log to show the event of uploads/dog.jpg, the invoke by hand and the queue's message; it has:\n" + logs);
     }
 
     private static string FirstCommand(string block)

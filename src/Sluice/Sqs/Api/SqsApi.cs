@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Sluice.Auth;
 using Sluice.Gateway;
+using Sluice.Sqs.Api.Query;
 using Sluice.Sqs.Messages;
 using Sluice.Sqs.Queues;
 using Sluice.Sqs.Redrive;
@@ -35,8 +36,8 @@ public sealed partial class SqsApi(SqsQueueStore queues, SqsMessageStore message
     {
         if (!SpeaksJson(context.Request))
         {
-            await AwsQueryErrorWriter.WriteAsync(context, 400, SqsErrors.UnknownOperation.QueryCode,
-                "Sluice serves SQS in the AWS JSON 1.0 protocol (X-Amz-Target: AmazonSQS.<Action>); its query protocol is not available yet.");
+            var queryCall = SqsCall.Of(context, auth.AccessKeyId ?? "");
+            await SqsQueryProtocol.HandleAsync(context, (action, input) => RunAsync(action, input, queryCall));
             return;
         }
         try

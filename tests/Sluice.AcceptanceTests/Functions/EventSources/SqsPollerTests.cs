@@ -7,6 +7,12 @@ namespace Sluice.AcceptanceTests.Functions.EventSources;
 [Collection(FunctionsCollection.Name)]
 public sealed class SqsPollerTests(FunctionsServerFixture server)
 {
+    /// <summary>
+    /// Long enough that a batch still running on a loaded machine is not received again by a second poller (which SQS
+    /// allows, at least once), short enough that a failed message's retry comes soon.
+    /// </summary>
+    private const int RetryVisibilitySeconds = 5;
+
     private readonly SqsTestClient _sqs = new(server.Endpoint);
 
     private Task<string> MapAsync(QueueFunction function, SqsTestClient.Queue queue, params string[] extra) =>
@@ -34,7 +40,7 @@ public sealed class SqsPollerTests(FunctionsServerFixture server)
     public async Task Mapping_PartialBatchFailure_RetriesOnlyTheFailedItems()
     {
         var function = await QueueFunction.CreateAsync(server.Cli, "esm-partial");
-        var queue = await _sqs.CreateAsync(FunctionsServerFixture.UniqueName("esm-partial"), visibilityTimeoutSeconds: 1);
+        var queue = await _sqs.CreateAsync(FunctionsServerFixture.UniqueName("esm-partial"), visibilityTimeoutSeconds: RetryVisibilitySeconds);
         await MapAsync(function, queue, "--function-response-types", "ReportBatchItemFailures");
 
         await _sqs.SendAsync(queue, ["ok-1", "fail-2", "ok-3"]);
@@ -52,7 +58,7 @@ public sealed class SqsPollerTests(FunctionsServerFixture server)
     public async Task Mapping_MalformedPartialResponse_FailsTheWholeBatch()
     {
         var function = await QueueFunction.CreateAsync(server.Cli, "esm-bogus");
-        var queue = await _sqs.CreateAsync(FunctionsServerFixture.UniqueName("esm-bogus"), visibilityTimeoutSeconds: 1);
+        var queue = await _sqs.CreateAsync(FunctionsServerFixture.UniqueName("esm-bogus"), visibilityTimeoutSeconds: RetryVisibilitySeconds);
         await MapAsync(function, queue, "--function-response-types", "ReportBatchItemFailures");
 
         await _sqs.SendAsync(queue, ["bogus-1", "ok-2"]);
@@ -128,7 +134,7 @@ public sealed class SqsPollerTests(FunctionsServerFixture server)
     public async Task Mapping_FifoQueue_DeliversEachGroupInOrder()
     {
         var function = await QueueFunction.CreateAsync(server.Cli, "esm-fifo");
-        var queue = await _sqs.CreateAsync(FunctionsServerFixture.UniqueName("esm-fifo") + ".fifo", visibilityTimeoutSeconds: 1);
+        var queue = await _sqs.CreateAsync(FunctionsServerFixture.UniqueName("esm-fifo") + ".fifo", visibilityTimeoutSeconds: RetryVisibilitySeconds);
         await MapAsync(function, queue, "--batch-size", "3", "--function-response-types", "ReportBatchItemFailures");
 
         await _sqs.SendAsync(queue, [.. Enumerable.Range(0, 6).Select(i => i == 1 ? "fail-a1" : $"a{i}")], group: "a");
