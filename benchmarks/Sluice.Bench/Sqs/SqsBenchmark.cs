@@ -57,6 +57,8 @@ public static class SqsBenchmark
                     Add(rows[3].Rates, target.Name, await SqsWorkloads.CycleAsync(target.Client, await NewQueueAsync(target.Client), 8, phase));
                 }
             }
+            using var http = new HttpClient { BaseAddress = sluice.Endpoint };
+            var uploadToHandler = await UploadToMappingLatency.MeasureAsync(http, folder, quick ? 30 : 200);
             var wake = new Dictionary<string, List<double>>();
             foreach (var target in targets)
                 wake[target.Name] = await SqsWorkloads.LongPollWakeAsync(target.Client, await NewQueueAsync(target.Client), wakeSamples);
@@ -74,6 +76,7 @@ public static class SqsBenchmark
                 output.WriteLine($"  long-poll wake, send ack -> receive returns ({target.Name}, n={samples.Count})   p50 {Percentiles.Of(samples, 0.50):F2} ms   p99 {Percentiles.Of(samples, 0.99):F2} ms" +
                     (target.Name == "sluice" ? "   (target p50 <= 1 ms)" : ""));
             }
+            output.WriteLine($"  S3 upload ack -> queue -> event source mapping -> handler start (warm, one at a time, n={uploadToHandler.Count})   p50 {Percentiles.Of(uploadToHandler, 0.50):F2} ms   p99 {Percentiles.Of(uploadToHandler, 0.99):F2} ms   (target p50 <= 10 ms; moto runs no functions)");
             output.WriteLine($"  warm-up until JIT quiet {warmUp.TotalSeconds:F1} s   load {File.ReadAllText("/proc/loadavg").Trim()}");
         }
         finally
