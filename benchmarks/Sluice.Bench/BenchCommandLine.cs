@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Sluice.Bench.Events;
 using Sluice.Bench.Functions;
+using Sluice.Bench.Sqs;
 using Sluice.Bench.Storage;
 
 namespace Sluice.Bench;
@@ -47,6 +48,10 @@ public static class BenchCommandLine
         var events = new Command("events", "S3 events to a no-op Node.js function: ack-to-handler latency, events/s, upload throughput with and without a notification.");
         events.SetAction((parse, cancellationToken) => EventsBenchmark.RunAsync(Console.Out, Options(parse).Quick, cancellationToken));
         root.Subcommands.Add(events);
+
+        var sqs = new Command("sqs", "SQS JSON protocol: sends (1 and 8 clients, batches), send-receive-delete cycles and long-poll wake latency, beside moto's server.");
+        sqs.SetAction((parse, cancellationToken) => SqsBenchmark.RunAsync(Console.Out, Options(parse).Quick, cancellationToken));
+        root.Subcommands.Add(sqs);
 
         root.Subcommands.Add(FloorServer.Command());
         return root;
