@@ -93,7 +93,11 @@ public sealed class SqsPollerTests(FunctionsServerFixture server)
             return dead.Count > 0;
         }, TimeSpan.FromSeconds(60), () => "the failing message to reach the dead-letter queue");
         Assert.Equal(["throw-poison"], dead);
-        Assert.Equal([1, 2], function.Messages().Select(m => m.ReceiveCount));
+        // Received twice, then moved. The handler normally records both receives, but a receive counts toward
+        // maxReceiveCount whether or not its batch reached the handler (once, on a loaded CI machine, it did not), as in SQS.
+        var receiveCounts = function.Messages().Select(m => m.ReceiveCount).ToList();
+        Assert.Contains(1, receiveCounts);
+        Assert.All(receiveCounts, count => Assert.InRange(count, 1, 2));
 
         var table = (await SluiceCli.RunAsync(["events", "mappings", "--function", function.Name, "--endpoint-url", server.Endpoint]))
             .EnsureSuccess("sluice events mappings").Stdout;
