@@ -24,20 +24,11 @@ public static class EventsBenchmark
     public static async Task RunAsync(TextWriter output, bool quick, CancellationToken cancellationToken)
     {
         var folder = new TempFolder("sluice-bench-events-");
-        var app = SluiceServer.Build(new SluiceOptions
-        {
-            Host = "127.0.0.1",
-            Port = 0,
-            DataPath = folder.NewFolder("data"),
-            AccessKey = "test",
-            SecretKey = "test",
-            CredentialsAreDefault = true,
-        });
-        await app.StartAsync(cancellationToken);
+        var server = await InProcessSluice.StartAsync(folder.NewFolder("data"), cancellationToken);
         try
         {
-            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri(app.Urls.First()) };
-            var bench = new Session(http, folder, app.Services.GetRequiredService<AsyncInvocationQueue>());
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = server.Endpoint };
+            var bench = new Session(http, folder, server.Services.GetRequiredService<AsyncInvocationQueue>());
             // Short upload phases in several alternating rounds: a slow moment of the machine then falls on both kinds.
             var (latencyCount, burst, phase, rounds) = quick ? (50, 300, TimeSpan.FromSeconds(2), 1) : (300, 2000, TimeSpan.FromSeconds(2), 6);
 
@@ -70,8 +61,7 @@ public static class EventsBenchmark
         }
         finally
         {
-            await app.StopAsync(CancellationToken.None);
-            await app.DisposeAsync();
+            await server.DisposeAsync();
             folder.Dispose();
         }
     }

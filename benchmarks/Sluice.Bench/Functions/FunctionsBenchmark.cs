@@ -20,20 +20,10 @@ public static class FunctionsBenchmark
     {
         var duration = phase ?? TimeSpan.FromSeconds(5);
         var data = Directory.CreateTempSubdirectory("sluice-bench-functions-").FullName;
-        var app = SluiceServer.Build(new SluiceOptions
-        {
-            Host = "127.0.0.1",
-            Port = 0,
-            DataPath = data,
-            AccessKey = "test",
-            SecretKey = "test",
-            CredentialsAreDefault = true,
-        });
-        await app.StartAsync(cancellationToken);
+        var server = await InProcessSluice.StartAsync(data, cancellationToken);
         try
         {
-            var endpoint = app.Urls.First();
-            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri(endpoint) };
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = server.Endpoint };
             var zip = FunctionPackage.ZipBase64("index.js", "exports.handler = async () => process.pid;");
             await SendAsync(http, HttpMethod.Post, "/2015-03-31/functions",
                 $$$"""{"FunctionName":"noop","Runtime":"nodejs20.x","Role":"arn:aws:iam::000000000000:role/bench","Handler":"index.handler","Code":{"ZipFile":"{{{zip}}}"}}""", 201);
@@ -81,8 +71,7 @@ public static class FunctionsBenchmark
         }
         finally
         {
-            await app.StopAsync(CancellationToken.None);
-            await app.DisposeAsync();
+            await server.DisposeAsync();
             try { Directory.Delete(data, recursive: true); } catch (IOException) { }
         }
     }

@@ -16,14 +16,14 @@ public sealed class AsyncQueueTargetTests(FunctionsServerFixture server)
     public async Task OnFailureDestination_QueueAndNoRetries_TheQueueGetsTheInvocationRecord()
     {
         var name = FunctionsServerFixture.UniqueName("to-queue");
-        var (queueUrl, queueArn) = await CreateQueueAsync("failures");
+        var queue = await SqsCliQueue.CreateAsync(server.Cli, "failures");
         await server.CreateFunctionAsync(name, "nodejs20.x", "index.handler", FailingHandler);
         await server.Cli.RunOkAsync("lambda", "put-function-event-invoke-config", "--function-name", name, "--maximum-retry-attempts", "0",
-            "--destination-config", $$$"""{"OnFailure": {"Destination": "{{{queueArn}}}"}}""");
+            "--destination-config", $$$"""{"OnFailure": {"Destination": "{{{queue.Arn}}}"}}""");
         var invoked = await server.InvokeAsync(name, """{"n": 7}""", "--invocation-type", "Event");
         Assert.Equal(202, invoked.Output.GetProperty("StatusCode").GetInt32());
 
-        var (body, _) = await ReceiveOneAsync(queueUrl);
+        var (body, _) = await queue.ReceiveOneAsync(TimeSpan.FromSeconds(60));
         Assert.Equal("RetriesExhausted", body.GetProperty("requestContext").GetProperty("condition").GetString());
         Assert.Equal(1, body.GetProperty("requestContext").GetProperty("approximateInvokeCount").GetInt32());
         Assert.Equal(7, body.GetProperty("requestPayload").GetProperty("n").GetInt32());
@@ -34,14 +34,14 @@ public sealed class AsyncQueueTargetTests(FunctionsServerFixture server)
     public async Task DeadLetterConfig_QueueOnCreateFunction_AFailedEventArrivesAsItWasWithItsErrorAttributes()
     {
         var name = FunctionsServerFixture.UniqueName("dlq");
-        var (queueUrl, queueArn) = await CreateQueueAsync("dead-letters");
-        await server.CreateFunctionAsync(name, "nodejs20.x", "index.handler", FailingHandler, "--dead-letter-config", $"TargetArn={queueArn}");
+        var queue = await SqsCliQueue.CreateAsync(server.Cli, "dead-letters");
+        await server.CreateFunctionAsync(name, "nodejs20.x", "index.handler", FailingHandler, "--dead-letter-config", $"TargetArn={queue.Arn}");
         var configuration = JsonDocument.Parse(await server.Cli.RunOkAsync("lambda", "get-function-configuration", "--function-name", name)).RootElement;
-        Assert.Equal(queueArn, configuration.GetProperty("DeadLetterConfig").GetProperty("TargetArn").GetString());
+        Assert.Equal(queue.Arn, configuration.GetProperty("DeadLetterConfig").GetProperty("TargetArn").GetString());
         await server.Cli.RunOkAsync("lambda", "put-function-event-invoke-config", "--function-name", name, "--maximum-retry-attempts", "0");
         await server.InvokeAsync(name, """{"n": 3}""", "--invocation-type", "Event");
 
-        var (body, message) = await ReceiveOneAsync(queueUrl);
+        var (body, message) = await queue.ReceiveOneAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(3, body.GetProperty("n").GetInt32());
         var attributes = message.GetProperty("MessageAttributes");
         Assert.Matches("^[0-9a-f-]{36}$", attributes.GetProperty("RequestID").GetProperty("StringValue").GetString());
@@ -68,30 +68,5 @@ public sealed class AsyncQueueTargetTests(FunctionsServerFixture server)
         Assert.False(configuration.TryGetProperty("DeadLetterConfig", out _));
         var config = await server.Cli.RunAsync("lambda", "get-function-event-invoke-config", "--function-name", name);
         Assert.Contains("ResourceNotFoundException", config.Stderr);
-    }
-
-    private async Task<(string Url, string Arn)> CreateQueueAsync(string purpose)
-    {
-        var name = FunctionsServerFixture.UniqueName(purpose);
-        var url = JsonDocument.Parse(await server.Cli.RunOkAsync("sqs", "create-queue", "--queue-name", name)).RootElement.GetProperty("QueueUrl").GetString()!;
-        var arn = JsonDocument.Parse(await server.Cli.RunOkAsync("sqs", "get-queue-attributes", "--queue-url", url, "--attribute-names", "QueueArn"))
-            .RootElement.GetProperty("Attributes").GetProperty("QueueArn").GetString()!;
-        return (url, arn);
-    }
-
-    private async Task<(JsonElement Body, JsonElement Message)> ReceiveOneAsync(string queueUrl)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            var text = await server.Cli.RunOkAsync("sqs", "receive-message", "--queue-url", queueUrl, "--wait-time-seconds", "10",
-                "--message-attribute-names", "All");
-            if (text.Trim().Length > 0 && JsonDocument.Parse(text).RootElement.TryGetProperty("Messages", out var messages))
-            {
-                var message = Assert.Single(messages.EnumerateArray()).Clone();
-                return (JsonDocument.Parse(message.GetProperty("Body").GetString()!).RootElement, message);
-            }
-            Assert.True(DateTime.UtcNow < deadline, "no message reached the queue within 60 s");
-        }
     }
 }

@@ -23,7 +23,7 @@ public sealed partial class AsyncInvocationDispatcher
             Log.InvocationFailed(_logger, name, row.RequestId, condition, attempt.Outcome, attempts);
         var now = _time.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
-        var sends = new List<TargetSend>();
+        List<TargetSend>? sends = null;
         (string, byte[], long)? toFunction = null;
         if (destination is not null)
         {
@@ -31,11 +31,11 @@ public sealed partial class AsyncInvocationDispatcher
             if (LambdaArns.FunctionName(destination) is { } function)
                 toFunction = (function, record, nowMs);
             else if (TargetFor(destination) is { } target)
-                sends.Add(new TargetSend(target, destination, record, [], nowMs));
+                (sends ??= []).Add(new TargetSend(target, destination, record, [], nowMs));
         }
         if (condition != DestinationRecord.Success && current.Definition.DeadLetterTargetArn is { } deadLetter && TargetFor(deadLetter) is { } deadLetterTarget)
-            sends.Add(new TargetSend(deadLetterTarget, deadLetter, PayloadOf(row), DeadLetterAttributes(row.RequestId, attempt, result), nowMs));
-        _completions.Add(new AsyncCompletion(row.Lease, name, attempt) { Destination = toFunction, Sends = sends });
+            (sends ??= []).Add(new TargetSend(deadLetterTarget, deadLetter, PayloadOf(row), DeadLetterAttributes(row.RequestId, attempt, result), nowMs));
+        _completions.Add(new AsyncCompletion(row.Lease, name, attempt) { Destination = toFunction, Sends = sends ?? [] });
     }
 
     private IInvocationRecordTarget? TargetFor(string arn) => Array.Find(_targets, target => target.Handles(arn));
