@@ -3,6 +3,7 @@ using Sluice.Catalog;
 using Sluice.Events;
 using Sluice.Functions;
 using Sluice.Gateway;
+using Sluice.Routing;
 using Sluice.Sqs;
 using Sluice.Storage;
 
@@ -24,6 +25,7 @@ public static class SluiceServiceCollectionExtensions
         services.AddGateway();
         services.AddFunctions();
         services.AddSqs();
+        services.AddRoutingLog();
         return services;
     }
 
